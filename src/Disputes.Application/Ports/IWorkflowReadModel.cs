@@ -1,0 +1,29 @@
+using Disputes.Workflows.Runtime;
+
+namespace Disputes.Application.Ports;
+
+public sealed record InstanceQuery(InstanceStatus? Status, string? DefinitionId, int? DefinitionVersion, string? ActivityId, string? CorrelationId, int Page, int PageSize);
+
+public sealed record InstanceSummary(
+    Guid Id, string DefinitionId, int DefinitionVersion, InstanceStatus Status, string? CorrelationId,
+    IReadOnlyList<string> CurrentActivities, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, long Version);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total);
+
+public sealed record OutboxView(Guid Id, string ActivityId, string Kind, string IdempotencyKey, string Status, int Attempts, DateTimeOffset? ProcessedAt, string? LastError);
+
+public sealed record InstanceDetails(
+    InstanceSummary Instance,
+    System.Text.Json.Nodes.JsonObject Data,
+    IReadOnlyList<Bookmark> Bookmarks,
+    IReadOnlyList<WorkflowTimer> Timers,
+    IReadOnlyList<Incident> Incidents,
+    IReadOnlyList<JournalEntry> Journal,
+    IReadOnlyList<OutboxView> Outbox);
+
+/// <summary>Read-side queries for operators. Every filter is served by an index.</summary>
+public interface IWorkflowReadModel
+{
+    Task<Page<InstanceSummary>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken);
+    Task<InstanceDetails?> GetInstanceAsync(Guid id, CancellationToken cancellationToken);
+}

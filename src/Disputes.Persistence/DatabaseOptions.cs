@@ -1,0 +1,15 @@
+namespace Disputes.Persistence;
+
+public enum DatabaseProvider { Sqlite, PostgreSql }
+
+/// <summary>Section <c>Database</c>: which provider, and whether to migrate at start-up.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+    public const string ConnectionStringName = "Disputes";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Apply pending migrations when the service starts (the default). Off: run <c>Disputes.Web migrate</c> first.</summary>
+    public bool MigrateOnStartup { get; set; } = true;
+}

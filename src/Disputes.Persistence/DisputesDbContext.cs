@@ -1,0 +1,126 @@
+using Disputes.Persistence.Rows;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Disputes.Persistence;
+
+/// <summary>
+/// The one database of the service. Two provider-specific subclasses carry their own migrations:
+/// <see cref="PostgresDisputesDbContext"/> (production, tests) and <see cref="SqliteDisputesDbContext"/> (embedded default).
+/// </summary>
+public abstract class DisputesDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<InstanceRow> Instances => Set<InstanceRow>();
+    public DbSet<BookmarkRow> Bookmarks => Set<BookmarkRow>();
+    public DbSet<TimerRow> Timers => Set<TimerRow>();
+    public DbSet<JournalRow> Journal => Set<JournalRow>();
+    public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
+    public DbSet<IncidentRow> Incidents => Set<IncidentRow>();
+    public DbSet<IdempotencyRow> IdempotencyKeys => Set<IdempotencyRow>();
+    public DbSet<LocalEffectRow> LocalEffects => Set<LocalEffectRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<InstanceRow>(e =>
+        {
+            e.ToTable("wf_instances");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.DefinitionId).HasMaxLength(200);
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.Property(x => x.CorrelationId).HasMaxLength(200);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasIndex(x => new { x.Status, x.CreatedAt });
+            e.HasIndex(x => new { x.DefinitionId, x.DefinitionVersion, x.Status });
+            e.HasIndex(x => x.CorrelationId);
+        });
+        modelBuilder.Entity<BookmarkRow>(e =>
+        {
+            e.ToTable("wf_bookmarks");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ActivityId).HasMaxLength(200);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.CorrelationId).HasMaxLength(200);
+            e.Property(x => x.Role).HasMaxLength(100);
+            e.Property(x => x.Assignee).HasMaxLength(200);
+            e.Property(x => x.ConsumedBy).HasMaxLength(300);
+            e.Property(x => x.ConsumedAt).IsConcurrencyToken();
+            e.HasIndex(x => new { x.InstanceId, x.Name });
+            e.HasIndex(x => new { x.CorrelationId, x.Name });
+            e.HasIndex(x => new { x.ActivityId, x.InstanceId });
+            e.HasIndex(x => new { x.Role, x.Assignee, x.DueAt });
+        });
+        modelBuilder.Entity<TimerRow>(e =>
+        {
+            e.ToTable("wf_timers");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ActivityId).HasMaxLength(200);
+            e.Property(x => x.Purpose).HasMaxLength(20);
+            e.HasIndex(x => x.DueAt);
+            e.HasIndex(x => new { x.ActivityId, x.InstanceId });
+            e.HasIndex(x => x.InstanceId);
+        });
+        modelBuilder.Entity<JournalRow>(e =>
+        {
+            e.ToTable("wf_journal");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Event).HasMaxLength(60);
+            e.Property(x => x.ActivityId).HasMaxLength(200);
+            e.Property(x => x.Actor).HasMaxLength(200);
+            e.Property(x => x.Detail).HasMaxLength(1000);
+            e.HasIndex(x => new { x.InstanceId, x.Sequence }).IsUnique();
+            e.HasIndex(x => x.At);
+        });
+        modelBuilder.Entity<OutboxRow>(e =>
+        {
+            e.ToTable("wf_outbox");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Kind).HasMaxLength(100);
+            e.Property(x => x.ActivityId).HasMaxLength(200);
+            e.Property(x => x.IdempotencyKey).HasMaxLength(300);
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.HasIndex(x => x.IdempotencyKey).IsUnique();
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            e.HasIndex(x => x.InstanceId);
+        });
+        modelBuilder.Entity<IncidentRow>(e =>
+        {
+            e.ToTable("wf_incidents");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Kind).HasMaxLength(20);
+            e.Property(x => x.ActivityId).HasMaxLength(200);
+            e.Property(x => x.ResolvedBy).HasMaxLength(200);
+            e.Property(x => x.ResolvedAt).IsConcurrencyToken();
+            e.HasIndex(x => x.InstanceId);
+            e.HasIndex(x => new { x.ResolvedAt, x.CreatedAt });
+            e.HasIndex(x => new { x.ActivityId, x.InstanceId });
+        });
+        modelBuilder.Entity<IdempotencyRow>(e =>
+        {
+            e.ToTable("wf_idempotency_keys");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(200);
+            e.Property(x => x.RequestHash).HasMaxLength(64);
+            e.HasIndex(x => x.CreatedAt);
+        });
+        modelBuilder.Entity<LocalEffectRow>(e =>
+        {
+            e.ToTable("local_effects");
+            e.HasKey(x => x.IdempotencyKey);
+            e.Property(x => x.IdempotencyKey).HasMaxLength(300);
+            e.Property(x => x.Kind).HasMaxLength(100);
+            e.HasIndex(x => x.AppliedAt);
+        });
+    }
+}
+
+public sealed class PostgresDisputesDbContext(DbContextOptions<PostgresDisputesDbContext> options) : DisputesDbContext(options);
+
+public sealed class SqliteDisputesDbContext(DbContextOptions<SqliteDisputesDbContext> options) : DisputesDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date-time type; as a 64-bit number a UTC timestamp stays comparable and sortable in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}

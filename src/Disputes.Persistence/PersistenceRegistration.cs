@@ -1,0 +1,64 @@
+using Disputes.Application.Effects;
+using Disputes.Application.Ports;
+using Disputes.Persistence.Local;
+using Disputes.Persistence.Workflows;
+using Disputes.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Disputes.Persistence;
+
+public static class PersistenceRegistration
+{
+    public static IServiceCollection AddDisputesPersistence(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+        var connectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName);
+
+        if (options.Provider == DatabaseProvider.PostgreSql)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException("Database:Provider is PostgreSql but ConnectionStrings:Disputes is empty.");
+            services.AddDbContextPool<DisputesDbContext, PostgresDisputesDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddSingleton<IDistributedLock>(new PostgresAdvisoryLock(connectionString));
+        }
+        else
+        {
+            connectionString = SqliteConnectionString(connectionString, contentRoot);
+            services.AddDbContextPool<DisputesDbContext, SqliteDisputesDbContext>(o => o.UseSqlite(connectionString));
+            services.AddSingleton<IDistributedLock, InProcessLock>();
+        }
+
+        services.AddScoped<IWorkflowStore, EfWorkflowStore>();
+        services.AddScoped<IWorkflowReadModel, EfWorkflowReadModel>();
+        services.AddScoped<ITimerQueue, EfTimerQueue>();
+        services.AddScoped<IOutbox, EfOutbox>();
+        services.AddScoped<IEffectHandler, LocalEffectLedger>();
+        return services;
+    }
+
+    /// <summary>The default SQLite file lives in <c>data/</c> under the content root; its folder is created.</summary>
+    public static string SqliteConnectionString(string? configured, string contentRoot)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured) ? "Data Source=data/disputes.db" : configured);
+        if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+            builder.DataSource = Path.Combine(contentRoot, builder.DataSource);
+        if (Path.GetDirectoryName(builder.DataSource) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
+        builder.DefaultTimeout = 30;
+        return builder.ToString();
+    }
+
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DisputesDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging lets readers and the single writer work at the same time.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+namespace Disputes.Persistence.Rows;
+
+// Table rows. Kept apart from the runtime's records so that the runtime stays free of EF types.
+
+public sealed class InstanceRow
+{
+    public Guid Id { get; set; }
+    public string DefinitionId { get; set; } = "";
+    public int DefinitionVersion { get; set; }
+    public string Status { get; set; } = "";
+    public string? CorrelationId { get; set; }
+    public string State { get; set; } = "{}";
+    public long Version { get; set; }
+    public int JournalSequence { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+}
+
+public sealed class BookmarkRow
+{
+    public Guid Id { get; set; }
+    public Guid InstanceId { get; set; }
+    public Guid TokenId { get; set; }
+    public string ActivityId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? CorrelationId { get; set; }
+    public string? Role { get; set; }
+    public string? Assignee { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Concurrency token: consuming updates WHERE consumed_at IS NULL, so a bookmark is consumed once.</summary>
+    public DateTimeOffset? ConsumedAt { get; set; }
+    public string? ConsumedBy { get; set; }
+}
+
+public sealed class TimerRow
+{
+    public Guid Id { get; set; }
+    public Guid InstanceId { get; set; }
+    public Guid TokenId { get; set; }
+    public string ActivityId { get; set; } = "";
+    public string Purpose { get; set; } = "";
+    public DateTimeOffset DueAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class JournalRow
+{
+    public Guid Id { get; set; }
+    public Guid InstanceId { get; set; }
+    public int Sequence { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Event { get; set; } = "";
+    public string? ActivityId { get; set; }
+    public string Actor { get; set; } = "";
+    public string? Detail { get; set; }
+}
+
+public static class OutboxStatus
+{
+    public const string Pending = "pending";
+    public const string Done = "done";
+    public const string Failed = "failed";
+}
+
+public sealed class OutboxRow
+{
+    public Guid Id { get; set; }
+    public Guid InstanceId { get; set; }
+    public string ActivityId { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Payload { get; set; } = "{}";
+    public string IdempotencyKey { get; set; } = "";
+    public string Status { get; set; } = OutboxStatus.Pending;
+    public int Attempts { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ProcessedAt { get; set; }
+    public string? LastError { get; set; }
+}
+
+public sealed class IncidentRow
+{
+    public Guid Id { get; set; }
+    public Guid InstanceId { get; set; }
+    public string Kind { get; set; } = "";
+    public string? ActivityId { get; set; }
+    public Guid? TokenId { get; set; }
+    public Guid? OutboxMessageId { get; set; }
+    public string Message { get; set; } = "";
+    public string? Details { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Concurrency token: an incident is resolved once.</summary>
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public string? ResolvedBy { get; set; }
+}
+
+public sealed class IdempotencyRow
+{
+    public string Key { get; set; } = "";
+    public string RequestHash { get; set; } = "";
+    public Guid InstanceId { get; set; }
+    public string Response { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>The local marketplace's record of applied effects: one row per idempotency key, however often delivered.</summary>
+public sealed class LocalEffectRow
+{
+    public string IdempotencyKey { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public Guid InstanceId { get; set; }
+    public string Payload { get; set; } = "{}";
+    public DateTimeOffset AppliedAt { get; set; }
+    public int Deliveries { get; set; }
+}

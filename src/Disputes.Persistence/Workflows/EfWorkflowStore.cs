@@ -1,0 +1,109 @@
+using Disputes.Persistence.Rows;
+using Disputes.Workflows.Runtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace Disputes.Persistence.Workflows;
+
+/// <summary>
+/// The workflow store on EF Core. A commit is one <c>SaveChanges</c>, which EF runs in one database transaction:
+/// the instance update is guarded by its version, a consumed bookmark by <c>consumed_at IS NULL</c>, a removed
+/// timer by its existence, so of two racing transitions exactly one commits.
+/// </summary>
+public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
+{
+    public async Task<WorkflowInstance?> FindInstanceAsync(Guid instanceId, CancellationToken cancellationToken) =>
+        (await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken))?.ToModel();
+
+    public async Task<Bookmark?> FindBookmarkAsync(Guid bookmarkId, CancellationToken cancellationToken) =>
+        (await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, cancellationToken))?.ToModel();
+
+    public async Task<IReadOnlyList<Bookmark>> FindOpenBookmarksAsync(Guid? instanceId, string? correlationId, string name, CancellationToken cancellationToken)
+    {
+        var query = Filter(instanceId, correlationId, name).Where(b => b.ConsumedAt == null);
+        return (await query.Take(20).ToListAsync(cancellationToken)).Select(b => b.ToModel()).ToList();
+    }
+
+    public async Task<Bookmark?> FindConsumedBookmarkAsync(Guid? instanceId, string? correlationId, string name, CancellationToken cancellationToken)
+    {
+        var rows = await Filter(instanceId, correlationId, name).Where(b => b.ConsumedAt != null).Take(50).ToListAsync(cancellationToken);
+        return rows.OrderByDescending(b => b.ConsumedAt).FirstOrDefault()?.ToModel();
+    }
+
+    private IQueryable<BookmarkRow> Filter(Guid? instanceId, string? correlationId, string name) =>
+        instanceId is { } id
+            ? db.Bookmarks.AsNoTracking().Where(b => b.InstanceId == id && b.Name == name)
+            : db.Bookmarks.AsNoTracking().Where(b => b.CorrelationId == correlationId && b.Name == name);
+
+    public async Task<WorkflowTimer?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken) =>
+        (await db.Timers.AsNoTracking().FirstOrDefaultAsync(t => t.Id == timerId, cancellationToken))?.ToModel();
+
+    public async Task<Incident?> FindIncidentAsync(Guid incidentId, CancellationToken cancellationToken) =>
+        (await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == incidentId, cancellationToken))?.ToModel();
+
+    public async Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string key, CancellationToken cancellationToken)
+    {
+        var row = await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Key == key, cancellationToken);
+        return row is null ? null : new IdempotencyRecord(row.Key, row.RequestHash, row.InstanceId, row.Response, row.CreatedAt);
+    }
+
+    public async Task CommitAsync(TransitionChanges changes, CancellationToken cancellationToken)
+    {
+        var instance = changes.Instance.ToRow();
+        if (changes.ExpectedVersion is null)
+        {
+            db.Instances.Add(instance);
+        }
+        else
+        {
+            var entry = db.Instances.Attach(instance);
+            entry.State = EntityState.Modified;
+            entry.Property(x => x.Version).OriginalValue = changes.ExpectedVersion.Value;
+        }
+
+        db.Bookmarks.AddRange(changes.AddedBookmarks.Select(b => b.ToRow()));
+        foreach (var consumed in changes.ConsumedBookmarks)
+        {
+            var entry = db.Bookmarks.Attach(new BookmarkRow { Id = consumed.Id, ConsumedAt = null });
+            entry.Property(x => x.ConsumedAt).CurrentValue = consumed.At;
+            entry.Property(x => x.ConsumedBy).CurrentValue = consumed.By.Length > 300 ? consumed.By[..300] : consumed.By;
+            entry.Property(x => x.ConsumedAt).IsModified = true;
+            entry.Property(x => x.ConsumedBy).IsModified = true;
+        }
+
+        db.Timers.AddRange(changes.AddedTimers.Select(t => t.ToRow()));
+        foreach (var id in changes.RemovedTimerIds) db.Timers.Remove(db.Timers.Attach(new TimerRow { Id = id }).Entity);
+
+        db.Journal.AddRange(changes.Journal.Select(j => j.ToRow()));
+        db.Outbox.AddRange(changes.Outbox.Select(m => m.ToRow()));
+        db.Incidents.AddRange(changes.NewIncidents.Select(i => i.ToRow()));
+        foreach (var resolved in changes.ResolvedIncidents)
+        {
+            var entry = db.Incidents.Attach(new IncidentRow { Id = resolved.Id, ResolvedAt = null });
+            entry.Property(x => x.ResolvedAt).CurrentValue = resolved.At;
+            entry.Property(x => x.ResolvedBy).CurrentValue = resolved.By;
+            entry.Property(x => x.ResolvedAt).IsModified = true;
+            entry.Property(x => x.ResolvedBy).IsModified = true;
+        }
+
+        if (changes.Idempotency is { } key)
+            db.IdempotencyKeys.Add(new IdempotencyRow { Key = key.Key, RequestHash = key.RequestHash, InstanceId = key.InstanceId, Response = key.Response, CreatedAt = key.CreatedAt });
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw new WorkflowConflictException(
+                $"Instance {changes.Instance.Id} was changed by another transition (a bookmark was consumed, a timer fired or the state moved on); nothing was committed.", ex);
+        }
+        catch (DbUpdateException ex) when (changes.Idempotency is { } stored && DatabaseErrors.IsUniqueViolation(ex))
+        {
+            throw new DuplicateIdempotencyKeyException(stored.Key, ex);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using Disputes.Application.Workflows;
+using Disputes.Persistence;
+using Disputes.Web.Endpoints;
+using Disputes.Web.Infrastructure;
+using Disputes.Web.Jobs;
+using Disputes.Workflows.Definitions;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Scalar.AspNetCore;
+
+namespace Disputes.Web;
+
+/// <summary>The composition root: services, pipeline and start-up steps.</summary>
+public static class DisputesApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var contentRoot = builder.Environment.ContentRootPath;
+
+        services.AddSingleton(ClockFactory.Create(configuration, builder.Environment));
+        services.AddDisputesPersistence(configuration, contentRoot);
+        services.AddDisputesWorkflows(configuration, contentRoot);
+        services.AddMediator((Mediator.MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(StartWorkflowInstance), typeof(DisputesApp)];
+        });
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+
+        AddHangfire(services, configuration);
+        return builder.Build().ConfigurePipeline();
+    }
+
+    private static void AddHangfire(IServiceCollection services, IConfiguration configuration)
+    {
+        var hangfire = configuration.GetSection(HangfireSettings.Section).Get<HangfireSettings>() ?? new HangfireSettings();
+        services.AddSingleton(hangfire);
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (database.Provider == DatabaseProvider.PostgreSql)
+            {
+                config.UsePostgreSqlStorage(
+                    o => o.UseNpgsqlConnection(configuration.GetConnectionString(DatabaseOptions.ConnectionStringName)),
+                    new PostgreSqlStorageOptions { QueuePollInterval = hangfire.PollingInterval, SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+            }
+            else
+            {
+                config.UseInMemoryStorage();
+            }
+        });
+        if (hangfire.ServerEnabled)
+        {
+            // The pumps run inside every Hangfire server; a database lock lets one node at a time drain.
+            services.AddSingleton<Hangfire.Server.IBackgroundProcess, TimerPump>();
+            services.AddSingleton<Hangfire.Server.IBackgroundProcess, OutboxPump>();
+            services.AddHangfireServer(o =>
+            {
+                o.SchedulePollingInterval = hangfire.PollingInterval;
+                o.WorkerCount = hangfire.WorkerCount;
+                o.ServerName = $"disputes-{Environment.MachineName}-{Environment.ProcessId}";
+            });
+        }
+    }
+
+    private static WebApplication ConfigurePipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/reference");
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new LoopbackDashboardAuthorization()], DashboardTitle = "Disputes jobs" });
+        app.MapWorkflowEndpoints();
+        app.MapGet("/", () => Results.Redirect("/api/reference")).ExcludeFromDescription();
+        return app;
+    }
+
+    public static async Task MigrateAsync(WebApplication app) => await PersistenceRegistration.MigrateAsync(app.Services);
+
+    /// <summary>Checks definitions, migrates (unless switched off) and seeds demo data outside Production.</summary>
+    public static async Task PrepareAsync(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Disputes.Startup");
+        try
+        {
+            var catalog = app.Services.GetRequiredService<WorkflowDefinitionCatalog>();
+            logger.LogInformation("Loaded {Count} workflow definition(s): {Definitions}", catalog.All.Count,
+                string.Join(", ", catalog.All.Select(d => $"{d.Id} v{d.Version}")));
+        }
+        catch (WorkflowDefinitionException ex)
+        {
+            logger.LogCritical("{Message}", ex.Message);
+            throw;
+        }
+        if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStartup) await MigrateAsync(app);
+        if (!app.Environment.IsProduction() && app.Configuration.GetValue("Demo:Seed", true))
+            await DemoData.SeedAsync(app.Services, logger);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var urls = string.Join(", ", app.Urls);
+            logger.LogInformation("Disputes is listening on {Urls} (API reference at /api/reference, health at /health/ready, jobs at /hangfire)", urls);
+            Console.WriteLine($"Disputes is listening on: {urls}");
+        });
+    }
+}
+
+/// <summary>Section <c>Hangfire</c>.</summary>
+public sealed class HangfireSettings
+{
+    public const string Section = "Hangfire";
+
+    /// <summary>Run the Hangfire server (and with it the timer and outbox pumps) in this process.</summary>
+    public bool ServerEnabled { get; set; } = true;
+
+    /// <summary>How often the server looks for due work: 1 s, not Hangfire's 15 s default, so timers are at most about a second late.</summary>
+    public TimeSpan PollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int WorkerCount { get; set; } = 4;
+}
