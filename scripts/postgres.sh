@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Starts a throw-away PostgreSQL for tests and benchmarks: Debian's PostgreSQL 15 (installed with apt if missing),
+# run as the `postgres` user, with a data folder of its own, listening on 127.0.0.1 only.
+#
+#   scripts/postgres.sh start   # idempotent; prints the connection string
+#   scripts/postgres.sh stop
+#
+# Settings (environment): DISPUTES_PG_PORT (default 55432), DISPUTES_PG_DATA (default .pgdata/ in the repository).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PORT="${DISPUTES_PG_PORT:-55432}"
+DATA="${DISPUTES_PG_DATA:-$ROOT/.pgdata}"
+PGBIN=""
+
+find_pgbin() {
+  for dir in /usr/lib/postgresql/*/bin; do
+    if [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then PGBIN="$dir"; fi
+  done
+}
+
+as_postgres() {
+  if [[ "$(id -un)" == "postgres" ]]; then "$@"; else runuser -u postgres -- "$@"; fi
+}
+
+install_postgres() {
+  echo "PostgreSQL server not found: installing Debian's postgresql package" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq postgresql postgresql-contrib >&2
+}
+
+start() {
+  find_pgbin
+  if [[ -z "$PGBIN" ]]; then install_postgres; find_pgbin; fi
+  [[ -n "$PGBIN" ]] || { echo "PostgreSQL could not be installed" >&2; exit 1; }
+  id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql --shell /bin/bash postgres
+
+  mkdir -p "$DATA"
+  chown postgres "$DATA"
+  chmod 700 "$DATA"
+  if [[ ! -f "$DATA/PG_VERSION" ]]; then
+    as_postgres "$PGBIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    cat >> "$DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PORT
+unix_socket_directories = '$DATA'
+max_connections = 300
+shared_buffers = 256MB
+fsync = on
+synchronous_commit = on
+CONF
+  fi
+  if as_postgres "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+    :
+  else
+    as_postgres "$PGBIN/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 start >/dev/null
+  fi
+  for _ in $(seq 1 60); do
+    "$PGBIN/pg_isready" -h 127.0.0.1 -p "$PORT" -q && break
+    sleep 0.5
+  done
+  "$PGBIN/pg_isready" -h 127.0.0.1 -p "$PORT" -q || { echo "PostgreSQL did not start; see $DATA/server.log" >&2; exit 1; }
+  echo "Host=127.0.0.1;Port=$PORT;Username=postgres;Database=postgres"
+}
+
+stop() {
+  find_pgbin
+  [[ -n "$PGBIN" && -f "$DATA/PG_VERSION" ]] || return 0
+  as_postgres "$PGBIN/pg_ctl" -D "$DATA" -m fast stop >/dev/null 2>&1 || true
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  bin) find_pgbin; echo "$PGBIN" ;;
+  *) echo "usage: $0 start|stop|bin" >&2; exit 2 ;;
+esac
