@@ -13,7 +13,7 @@ namespace Disputes.Web;
 /// <summary>The composition root: services, pipeline and start-up steps.</summary>
 public static class DisputesApp
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
@@ -37,6 +37,7 @@ public static class DisputesApp
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         AddHangfire(services, configuration);
+        overrideServices?.Invoke(services);
         return builder.Build().ConfigurePipeline();
     }
 

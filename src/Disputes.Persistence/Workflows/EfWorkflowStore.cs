@@ -97,9 +97,16 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
             throw new WorkflowConflictException(
                 $"Instance {changes.Instance.Id} was changed by another transition (a bookmark was consumed, a timer fired or the state moved on); nothing was committed.", ex);
         }
-        catch (DbUpdateException ex) when (changes.Idempotency is { } stored && DatabaseErrors.IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (changes.Idempotency is { } stored && DatabaseErrors.IsUniqueViolation(ex, "wf_idempotency_keys"))
         {
             throw new DuplicateIdempotencyKeyException(stored.Key, ex);
+        }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+        {
+            // The journal's (instance, sequence) key is a second guard: two transitions from the same version
+            // collide there when the database checks it before the version.
+            throw new WorkflowConflictException(
+                $"Instance {changes.Instance.Id} was changed by another transition; nothing was committed.", ex);
         }
         finally
         {

@@ -1,0 +1,144 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Disputes.Persistence;
+using Disputes.Web;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Disputes.IntegrationTests.Support;
+
+/// <summary>
+/// The real service on Kestrel, on a loopback port, against a test database, with a fake clock. The Hangfire
+/// server is off unless asked for, so tests drive timers and the outbox through the same use cases the pumps call.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private readonly WebApplication app;
+
+    private TestApp(WebApplication app, FakeTimeProvider clock)
+    {
+        this.app = app;
+        Clock = clock;
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+    }
+
+    public HttpClient Client { get; }
+    public FakeTimeProvider Clock { get; }
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<TestApp> StartAsync(
+        TestDatabase database,
+        FakeTimeProvider? clock = null,
+        Action<IServiceCollection>? services = null,
+        Dictionary<string, string?>? settings = null,
+        bool migrate = true)
+    {
+        clock ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
+        var all = new Dictionary<string, string?>(database.Settings)
+        {
+            ["Hangfire:ServerEnabled"] = "false",
+            ["Demo:Seed"] = "false",
+            ["Workflows:DefinitionsPath"] = Repo.Workflows,
+            ["Workflows:EffectMaxAttempts"] = "3",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Error",
+        };
+        foreach (var (k, v) in settings ?? []) all[k] = v;
+
+        var app = DisputesApp.Build(
+            ["--urls", "http://127.0.0.1:0", "--environment", "Testing"],
+            b => b.Configuration.AddInMemoryCollection(all),
+            s =>
+            {
+                s.AddSingleton<TimeProvider>(clock);
+                services?.Invoke(s);
+            });
+        if (migrate) await DisputesApp.MigrateAsync(app);
+        await app.StartAsync();
+        return new TestApp(app, clock);
+    }
+
+    public async Task<TResponse> SendAsync<TResponse>(ICommand<TResponse> command)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<DisputesDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<DisputesDbContext>());
+    }
+
+    public async Task<JsonObject> StartInstanceAsync(string definitionId, object? input = null, string? correlationId = null, string? idempotencyKey = null, int? version = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/workflow-instances")
+        {
+            Content = JsonContent.Create(new { definitionId, version, correlationId, input }),
+        };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), body);
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    public async Task<HttpResponseMessage> ResumeAsync(Guid instanceId, string stimulus, object? input, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/workflow-instances/{instanceId}/stimuli/{stimulus}")
+        {
+            Content = JsonContent.Create(new { input }),
+        };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await Client.SendAsync(request);
+    }
+
+    public async Task<JsonObject> GetInstanceAsync(Guid id)
+    {
+        var body = await Client.GetStringAsync($"/api/workflow-instances/{id}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+internal static class Repo
+{
+    public static string Root
+    {
+        get
+        {
+            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Disputes.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("Repository root (Disputes.sln) not found.");
+        }
+    }
+
+    public static string Workflows => Path.Combine(Root, "workflows");
+
+    /// <summary>A copy of <c>workflows/</c> plus extra definition files, for tests that need definitions of their own.</summary>
+    public static string WorkflowsWith(params (string File, string Json)[] extra)
+    {
+        var dir = Directory.CreateTempSubdirectory("disputes-defs").FullName;
+        foreach (var file in Directory.EnumerateFiles(Workflows, "*.json", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(dir, Path.GetRelativePath(Workflows, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        foreach (var (file, json) in extra) File.WriteAllText(Path.Combine(dir, file), json);
+        return dir;
+    }
+}

@@ -1,0 +1,4 @@
+global using Disputes.IntegrationTests.Support;
+global using Microsoft.AspNetCore.Builder;
+global using Microsoft.Extensions.Configuration;
+global using Microsoft.Extensions.DependencyInjection;
