@@ -65,7 +65,7 @@ public class CrashTests
             {
                 if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or SocketException or TaskCanceledException)
             {
                 // not listening yet
             }
@@ -103,7 +103,7 @@ public class CrashTests
                         using var resumed = await client.PostAsJsonAsync($"/api/workflow-instances/{id}/stimuli/review", new { input = new { outcome = "approve" } });
                         if (resumed.StatusCode == HttpStatusCode.OK) acknowledgedResumes.Add(id);
                     }
-                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or SocketException)
                     {
                         // the service is being killed
                     }
