@@ -1,6 +1,7 @@
 using Disputes.Persistence.Rows;
 using Disputes.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Disputes.Persistence.Workflows;
 
@@ -9,16 +10,51 @@ namespace Disputes.Persistence.Workflows;
 /// the instance update is guarded by its version, a consumed bookmark by <c>consumed_at IS NULL</c>, a removed
 /// timer by its existence, so of two racing transitions exactly one commits.
 /// </summary>
+/// <remarks>
+/// On PostgreSQL the reads of a transition and its writes share one database transaction, so a transition costs
+/// exactly one commit (reads outside a transaction would each commit on their own). SQLite keeps reads outside:
+/// upgrading a read transaction to a write one there fails at once instead of waiting.
+/// </remarks>
 public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
 {
-    public async Task<WorkflowInstance?> FindInstanceAsync(Guid instanceId, CancellationToken cancellationToken) =>
-        (await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken))?.ToModel();
+    private IDbContextTransaction? transaction;
 
-    public async Task<Bookmark?> FindBookmarkAsync(Guid bookmarkId, CancellationToken cancellationToken) =>
-        (await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, cancellationToken))?.ToModel();
+    private async Task JoinTransactionAsync(CancellationToken cancellationToken)
+    {
+        if (transaction is null && db.Database.IsNpgsql())
+            transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+    }
+
+    private async Task EndTransactionAsync(bool commit)
+    {
+        if (transaction is null) return;
+        try
+        {
+            if (commit) await transaction.CommitAsync();
+            else await transaction.RollbackAsync();
+        }
+        finally
+        {
+            await transaction.DisposeAsync();
+            transaction = null;
+        }
+    }
+
+    public async Task<WorkflowInstance?> FindInstanceAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        await JoinTransactionAsync(cancellationToken);
+        return (await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken))?.ToModel();
+    }
+
+    public async Task<Bookmark?> FindBookmarkAsync(Guid bookmarkId, CancellationToken cancellationToken)
+    {
+        await JoinTransactionAsync(cancellationToken);
+        return (await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, cancellationToken))?.ToModel();
+    }
 
     public async Task<IReadOnlyList<Bookmark>> FindOpenBookmarksAsync(Guid? instanceId, string? correlationId, string name, CancellationToken cancellationToken)
     {
+        await JoinTransactionAsync(cancellationToken);
         var query = Filter(instanceId, correlationId, name).Where(b => b.ConsumedAt == null);
         return (await query.Take(20).ToListAsync(cancellationToken)).Select(b => b.ToModel()).ToList();
     }
@@ -34,14 +70,18 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
             ? db.Bookmarks.AsNoTracking().Where(b => b.InstanceId == id && b.Name == name)
             : db.Bookmarks.AsNoTracking().Where(b => b.CorrelationId == correlationId && b.Name == name);
 
-    public async Task<WorkflowTimer?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken) =>
-        (await db.Timers.AsNoTracking().FirstOrDefaultAsync(t => t.Id == timerId, cancellationToken))?.ToModel();
+    public async Task<WorkflowTimer?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken)
+    {
+        await JoinTransactionAsync(cancellationToken);
+        return (await db.Timers.AsNoTracking().FirstOrDefaultAsync(t => t.Id == timerId, cancellationToken))?.ToModel();
+    }
 
     public async Task<Incident?> FindIncidentAsync(Guid incidentId, CancellationToken cancellationToken) =>
         (await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == incidentId, cancellationToken))?.ToModel();
 
     public async Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string key, CancellationToken cancellationToken)
     {
+        await JoinTransactionAsync(cancellationToken);
         var row = await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Key == key, cancellationToken);
         return row is null ? null : new IdempotencyRecord(row.Key, row.RequestHash, row.InstanceId, row.Response, row.CreatedAt);
     }
@@ -88,9 +128,12 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         if (changes.Idempotency is { } key)
             db.IdempotencyKeys.Add(new IdempotencyRow { Key = key.Key, RequestHash = key.RequestHash, InstanceId = key.InstanceId, Response = key.Response, CreatedAt = key.CreatedAt });
 
+        var committed = false;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await EndTransactionAsync(commit: true);
+            committed = true;
         }
         catch (DbUpdateConcurrencyException ex)
         {
@@ -110,6 +153,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         }
         finally
         {
+            if (!committed) await EndTransactionAsync(commit: false);
             db.ChangeTracker.Clear();
         }
     }
