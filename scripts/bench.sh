@@ -78,10 +78,12 @@ echo "== pgbench reference: TPC-B (scale 10) and single-row insert, ${PGBENCH_SE
 "$PGBENCH" "${PGARGS[@]}" -i -s 10 -q pgbench_ref 2>&1 | tail -n 1
 "$PGBENCH" "${PGARGS[@]}" -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" pgbench_ref > "$WORK/pgbench-tpcb.txt" 2>&1
 TPCB="$(grep -oP 'tps = \K[0-9.]+' "$WORK/pgbench-tpcb.txt" | head -n 1)"
+TPCB="$(printf "%.0f" "$TPCB")"
 "$PSQL" "${PGARGS[@]}" -d pgbench_ref -qc 'DROP TABLE IF EXISTS bench_insert' -c 'CREATE TABLE bench_insert (id bigserial PRIMARY KEY, v double precision NOT NULL)'
 echo 'INSERT INTO bench_insert (v) VALUES (random());' > "$WORK/pgbench-insert.sql"
 "$PGBENCH" "${PGARGS[@]}" -n -f "$WORK/pgbench-insert.sql" -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" pgbench_ref > "$WORK/pgbench-insert.txt" 2>&1
 INSERT_TPS="$(grep -oP 'tps = \K[0-9.]+' "$WORK/pgbench-insert.txt" | head -n 1)"
+INSERT_TPS="$(printf "%.0f" "$INSERT_TPS")"
 echo "   TPC-B: $TPCB tps; single-row insert: $INSERT_TPS tps"
 
 echo "== Benchmark ($RUN_KIND)"

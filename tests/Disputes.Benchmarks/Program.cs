@@ -17,7 +17,7 @@ using static Disputes.Benchmarks.Stats;
 
 // Usage: Disputes.Benchmarks [--concurrency 8] [--instances 20000] [--timers 100000] [--bookmarks 1000000]
 //   [--resumes 2000] [--sustain 600] [--sample-every 30] [--connection <server conn>] [--database disputes_bench]
-//   [--workflows <folder>] [--pgbench-tpcb <tps>] [--pgbench-insert <tps>] [--label <text>] [--out <file.md>]
+//   [--warmup 5] [--workflows <folder>] [--pgbench-tpcb <tps>] [--pgbench-insert <tps>] [--label <text>] [--out <file.md>]
 var options = ParseArgs(args);
 int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 double? Num(string name) => options.TryGetValue(name, out var v) && double.TryParse(v, CultureInfo.InvariantCulture, out var d) && d > 0 ? d : null;
@@ -95,8 +95,18 @@ string CommitsPerTransition(Counters before, Counters after, long transitions)
 }
 double Commits(Counters before, Counters after, long transitions) => Counters.PerTransition(before, after, transitions).Commits;
 
-// Warm-up: JIT, pools, catalog, plans. Not measured.
-for (var i = 0; i < 50; i++) { var w = await StartReview(i); await Resume(w.InstanceId, null, "reject"); }
+// Warm-up: JIT (tiered compilation promotes hot methods after a while), pools, catalog, plans. Not measured:
+// start+resume pairs at concurrency C for a few seconds.
+Console.WriteLine("warm-up");
+var warmUpUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency * Int("warmup", 5);
+await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+{
+    for (var i = 0; Stopwatch.GetTimestamp() < warmUpUntil; i++)
+    {
+        var w = await StartReview(i);
+        await Resume(w.InstanceId, null, i % 2 == 0 ? "approve" : "reject");
+    }
+})));
 
 // (a) start N sample-review instances up to their first bookmark.
 Console.WriteLine("(a) start");
