@@ -13,6 +13,8 @@
 # PostgreSQL is started with scripts/postgres.sh (the script the tests use), but by default on its own port and data
 # folder (DISPUTES_PG_PORT=55433, DISPUTES_PG_DATA=.bench/pgdata) so that a benchmark neither collides with nor
 # disturbs a test server of another worktree on the default port. Set both variables to use another server.
+# The server keeps running afterwards; stop it with:
+#   DISPUTES_PG_PORT=55433 DISPUTES_PG_DATA=.bench/pgdata scripts/postgres.sh stop
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -124,5 +126,13 @@ mkdir -p "$(dirname "$DOC")"
   echo "- (d) clone a suspended \`sample-review\` instance B times with binary COPY (wf_instances, wf_bookmarks, wf_timers rows, state JSON with"
   echo "  the new ids), ANALYZE, then resume random loaded bookmarks by id: R sequentially, then R at concurrency C."
   echo "- (e) start+resume loop at concurrency C for S seconds; GC heap after a forced collection and working set sampled."
+  echo
+  echo "## Reading the figures"
+  echo
+  echo "- The benchmark process, PostgreSQL and anything else running on the machine share its cores: compare a run's figures with"
+  echo "  the pgbench reference of the same run, not with another run's absolute numbers."
+  echo "- \"Commits\" is \`pg_stat_database.xact_commit\`: read-only autocommit statements and Npgsql's \`DISCARD ALL\` on pooled"
+  echo "  connection reuse count as commits. \"Writing\" counts transactions that took a transaction id (i.e. wrote)."
+  echo "- Timer lateness is measured from the moment every timer became due at once, so its median is about half the drain time."
 } > "$DOC"
 echo "== Wrote $DOC"
