@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Throughput/latency benchmark of the workflow runtime on PostgreSQL, next to a pgbench reference on the same
+# server. Not part of the test run. Writes docs/benchmarks.md.
+#
+#   scripts/bench.sh            # full size: N=20000, timers=100000, bookmarks=1000000, sustain=600 s (about 20-30 min)
+#   scripts/bench.sh --quick    # scaled down: N=2000, timers=10000, bookmarks=100000, sustain=60 s (a few minutes)
+#
+# Options (or environment): --concurrency C (BENCH_CONCURRENCY, default 8), --instances N (BENCH_INSTANCES),
+# --timers T (BENCH_TIMERS), --bookmarks B (BENCH_BOOKMARKS), --resumes R (BENCH_RESUMES, default 2000),
+# --sustain S (BENCH_SUSTAIN), --sample-every S (BENCH_SAMPLE_EVERY), --pgbench-seconds S (BENCH_PGBENCH_SECONDS),
+# --out FILE (BENCH_DOC, default docs/benchmarks.md).
+#
+# PostgreSQL is started with scripts/postgres.sh (the script the tests use), but by default on its own port and data
+# folder (DISPUTES_PG_PORT=55433, DISPUTES_PG_DATA=.bench/pgdata) so that a benchmark neither collides with nor
+# disturbs a test server of another worktree on the default port. Set both variables to use another server.
+# The server keeps running afterwards; stop it with:
+#   DISPUTES_PG_PORT=55433 DISPUTES_PG_DATA=.bench/pgdata scripts/postgres.sh stop
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export DISPUTES_PG_PORT="${DISPUTES_PG_PORT:-55433}"
+export DISPUTES_PG_DATA="${DISPUTES_PG_DATA:-$ROOT/.bench/pgdata}"
+
+QUICK=0
+CONCURRENCY="${BENCH_CONCURRENCY:-8}"
+INSTANCES="${BENCH_INSTANCES:-}"
+TIMERS="${BENCH_TIMERS:-}"
+BOOKMARKS="${BENCH_BOOKMARKS:-}"
+RESUMES="${BENCH_RESUMES:-2000}"
+SUSTAIN="${BENCH_SUSTAIN:-}"
+SAMPLE_EVERY="${BENCH_SAMPLE_EVERY:-}"
+PGBENCH_SECONDS="${BENCH_PGBENCH_SECONDS:-}"
+DOC="${BENCH_DOC:-$ROOT/docs/benchmarks.md}"
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --concurrency) CONCURRENCY="$2"; shift ;;
+    --instances) INSTANCES="$2"; shift ;;
+    --timers) TIMERS="$2"; shift ;;
+    --bookmarks) BOOKMARKS="$2"; shift ;;
+    --resumes) RESUMES="$2"; shift ;;
+    --sustain) SUSTAIN="$2"; shift ;;
+    --sample-every) SAMPLE_EVERY="$2"; shift ;;
+    --pgbench-seconds) PGBENCH_SECONDS="$2"; shift ;;
+    --out) DOC="$2"; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [[ $QUICK == 1 ]]; then
+  INSTANCES="${INSTANCES:-2000}"; TIMERS="${TIMERS:-10000}"; BOOKMARKS="${BOOKMARKS:-100000}"
+  SUSTAIN="${SUSTAIN:-60}"; SAMPLE_EVERY="${SAMPLE_EVERY:-10}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-15}"
+  RUN_KIND="quick run (scripts/bench.sh --quick): scaled-down parameters, NOT the full-size benchmark"
+else
+  INSTANCES="${INSTANCES:-20000}"; TIMERS="${TIMERS:-100000}"; BOOKMARKS="${BOOKMARKS:-1000000}"
+  SUSTAIN="${SUSTAIN:-600}"; SAMPLE_EVERY="${SAMPLE_EVERY:-30}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-30}"
+  RUN_KIND="full run (scripts/bench.sh)"
+fi
+
+echo "== PostgreSQL (scripts/postgres.sh start, port $DISPUTES_PG_PORT, data $DISPUTES_PG_DATA)"
+CONN="$("$ROOT/scripts/postgres.sh" start | tail -n 1)"
+PGBIN="$("$ROOT/scripts/postgres.sh" bin)"
+PGBENCH="$PGBIN/pgbench"; [[ -x "$PGBENCH" ]] || PGBENCH="$(command -v pgbench)"
+PSQL="$PGBIN/psql"; [[ -x "$PSQL" ]] || PSQL="$(command -v psql)"
+PGARGS=(-h 127.0.0.1 -p "$DISPUTES_PG_PORT" -U postgres)
+PG_VERSION="$("$PSQL" "${PGARGS[@]}" -d postgres -tAc 'SHOW server_version')"
+
+echo "== Build (Release)"
+dotnet build "$ROOT/tests/Disputes.Benchmarks/Disputes.Benchmarks.csproj" -c Release -nologo -v q
+
+WORK="$ROOT/.bench"
+mkdir -p "$WORK"
+
+echo "== pgbench reference: TPC-B (scale 10) and single-row insert, ${PGBENCH_SECONDS}s each at -c $CONCURRENCY -j 2"
+"$PSQL" "${PGARGS[@]}" -d postgres -qc 'DROP DATABASE IF EXISTS pgbench_ref WITH (FORCE)' -c 'CREATE DATABASE pgbench_ref'
+"$PGBENCH" "${PGARGS[@]}" -i -s 10 -q pgbench_ref 2>&1 | tail -n 1
+"$PGBENCH" "${PGARGS[@]}" -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" pgbench_ref > "$WORK/pgbench-tpcb.txt" 2>&1
+TPCB="$(grep -oP 'tps = \K[0-9.]+' "$WORK/pgbench-tpcb.txt" | head -n 1)"
+TPCB="$(printf "%.0f" "$TPCB")"
+"$PSQL" "${PGARGS[@]}" -d pgbench_ref -qc 'DROP TABLE IF EXISTS bench_insert' -c 'CREATE TABLE bench_insert (id bigserial PRIMARY KEY, v double precision NOT NULL)'
+echo 'INSERT INTO bench_insert (v) VALUES (random());' > "$WORK/pgbench-insert.sql"
+"$PGBENCH" "${PGARGS[@]}" -n -f "$WORK/pgbench-insert.sql" -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" pgbench_ref > "$WORK/pgbench-insert.txt" 2>&1
+INSERT_TPS="$(grep -oP 'tps = \K[0-9.]+' "$WORK/pgbench-insert.txt" | head -n 1)"
+INSERT_TPS="$(printf "%.0f" "$INSERT_TPS")"
+echo "   TPC-B: $TPCB tps; single-row insert: $INSERT_TPS tps"
+
+echo "== Benchmark ($RUN_KIND)"
+RESULTS="$WORK/results.md"
+dotnet "$ROOT/tests/Disputes.Benchmarks/bin/Release/net10.0/Disputes.Benchmarks.dll" \
+  --connection "$CONN" --workflows "$ROOT/workflows" \
+  --concurrency "$CONCURRENCY" --instances "$INSTANCES" --timers "$TIMERS" --bookmarks "$BOOKMARKS" \
+  --resumes "$RESUMES" --sustain "$SUSTAIN" --sample-every "$SAMPLE_EVERY" \
+  --pgbench-tpcb "$TPCB" --pgbench-insert "$INSERT_TPS" --label "$RUN_KIND" --out "$RESULTS"
+
+MEM="$(free -h | awk '/^Mem:/ {print $2}')"
+CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+mkdir -p "$(dirname "$DOC")"
+{
+  echo "# Benchmarks"
+  echo
+  echo "Throughput and latency of the workflow runtime (WorkflowRuntime + EfWorkflowStore on PostgreSQL, the production"
+  echo "timer drain FireDueTimersHandler), next to pgbench on the same server. Produced by \`scripts/bench.sh\`"
+  echo "(\`--quick\` for a scaled-down run); the harness is \`tests/Disputes.Benchmarks\` (a console app, not a test project)."
+  echo
+  echo "## Latest run"
+  echo
+  echo "- Kind: **$RUN_KIND**"
+  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- Machine: $(nproc) cores ($CPU), $MEM memory; benchmark process and PostgreSQL share the machine"
+  echo "- PostgreSQL: $PG_VERSION, started by \`scripts/postgres.sh\` (fsync on, synchronous_commit on, shared_buffers 256MB), port $DISPUTES_PG_PORT"
+  echo "- Parameters: concurrency $CONCURRENCY, instances $INSTANCES, timers $TIMERS, bookmarks $BOOKMARKS, resumes $RESUMES, sustain ${SUSTAIN} s (memory sampled every ${SAMPLE_EVERY} s), pgbench ${PGBENCH_SECONDS} s per script"
+  echo "- pgbench reference (same server, \`-c $CONCURRENCY -j 2\`): TPC-B scale 10 **$TPCB tps**; single-row insert (\`INSERT INTO bench_insert (v) VALUES (random())\`) **$INSERT_TPS tps**"
+  echo
+  cat "$RESULTS"
+  echo
+  echo "## Scenarios"
+  echo
+  echo "- (a) start N \`sample-review\` instances up to their first bookmark (one transition each), C workers, a DI scope per transition."
+  echo "- (b) resume each once by instance id + stimulus \`review\` (half approve, which writes an outbox effect; half reject)."
+  echo "- (c) start T \`sample-waiting-period\` instances, move the clock 30 days on, run \`FireDueTimersHandler.Handle\` until no timer is due."
+  echo "  Lateness is the wall time at which each timer's commit returned minus the start of the drain."
+  echo "- (d) clone a suspended \`sample-review\` instance B times with binary COPY (wf_instances, wf_bookmarks, wf_timers rows, state JSON with"
+  echo "  the new ids), ANALYZE, then resume random loaded bookmarks by id: R sequentially, then R at concurrency C."
+  echo "- (e) start+resume loop at concurrency C for S seconds; GC heap after a forced collection and working set sampled."
+  echo
+  echo "## Reading the figures"
+  echo
+  echo "- The benchmark process, PostgreSQL and anything else running on the machine share its cores: compare a run's figures with"
+  echo "  the pgbench reference of the same run, not with another run's absolute numbers."
+  echo "- \"Commits\" is \`pg_stat_database.xact_commit\`: read-only autocommit statements and Npgsql's \`DISCARD ALL\` on pooled"
+  echo "  connection reuse count as commits. \"Writing\" counts transactions that took a transaction id (i.e. wrote)."
+  echo "- Timer lateness is measured from the moment every timer became due at once, so its median is about half the drain time."
+} > "$DOC"
+echo "== Wrote $DOC"

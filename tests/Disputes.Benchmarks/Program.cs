@@ -1,0 +1,326 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Disputes.Application.Ports;
+using Disputes.Application.Workflows;
+using Disputes.Benchmarks;
+using Disputes.Persistence;
+using Disputes.Persistence.Workflows;
+using Disputes.Workflows.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using static Disputes.Benchmarks.Stats;
+
+// Usage: Disputes.Benchmarks [--concurrency 8] [--instances 20000] [--timers 100000] [--bookmarks 1000000]
+//   [--resumes 2000] [--sustain 600] [--sample-every 30] [--connection <server conn>] [--database disputes_bench]
+//   [--warmup 5] [--workflows <folder>] [--pgbench-tpcb <tps>] [--pgbench-insert <tps>] [--label <text>] [--out <file.md>]
+var options = ParseArgs(args);
+int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+double? Num(string name) => options.TryGetValue(name, out var v) && double.TryParse(v, CultureInfo.InvariantCulture, out var d) && d > 0 ? d : null;
+
+var concurrency = Int("concurrency", 8);
+var instances = Int("instances", 20_000);
+var timerCount = Int("timers", 100_000);
+var bookmarkCount = Int("bookmarks", 1_000_000);
+var resumeCount = Int("resumes", 2_000);
+var sustainSeconds = Int("sustain", 600);
+var sampleEvery = Int("sample-every", 30);
+var serverConnection = options.GetValueOrDefault("connection") ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres";
+var databaseName = options.GetValueOrDefault("database") ?? "disputes_bench";
+var workflowsFolder = options.GetValueOrDefault("workflows") ?? FindWorkflowsFolder();
+var tpcb = Num("pgbench-tpcb");
+var insertTps = Num("pgbench-insert");
+var label = options.GetValueOrDefault("label") ?? "";
+
+var db = new BenchDatabase(serverConnection, databaseName);
+var rows = new List<(string Scenario, string Figure, string Value, string Note)>();
+var targets = new List<(string Target, string Measured, bool? Pass)>();
+void Row(string scenario, string figure, string value, string note = "")
+{
+    rows.Add((scenario, figure, value, note));
+    Console.WriteLine($"  {scenario} | {figure}: {value} {note}");
+}
+string VsTpcb(double tps) => tpcb is { } t ? $"= {tps / t * 100:0}% of pgbench TPC-B {N0(t)} tps at c={concurrency}" : "(no pgbench reference given)";
+string VsInsert(double tps) => insertTps is { } t ? $"= {tps / t * 100:0}% of pgbench single-row insert {N0(t)} tps at c={concurrency}" : "";
+
+Console.WriteLine($"Disputes benchmark: c={concurrency}, instances={instances}, timers={timerCount}, bookmarks={bookmarkCount}, resumes={resumeCount}, sustain={sustainSeconds}s");
+await db.RecreateAsync();
+var serverVersion = await db.ServerVersionAsync();
+
+var clock = new OffsetClock();
+var commitLog = new CommitLog();
+var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["Database:Provider"] = "PostgreSql",
+    ["ConnectionStrings:Disputes"] = db.ConnectionString,
+    ["Workflows:DefinitionsPath"] = workflowsFolder,
+}).Build();
+var services = new ServiceCollection();
+services.AddLogging();
+services.AddSingleton<TimeProvider>(clock);
+services.AddSingleton(commitLog);
+services.AddDisputesPersistence(configuration, Path.GetDirectoryName(workflowsFolder)!);
+services.AddDisputesWorkflows(configuration, Path.GetDirectoryName(workflowsFolder)!);
+// The production store, decorated to note when each commit returned (used for timer lateness).
+services.AddScoped<EfWorkflowStore>();
+services.Replace(ServiceDescriptor.Scoped<IWorkflowStore, RecordingStore>());
+await using var provider = services.BuildServiceProvider();
+await PersistenceRegistration.MigrateAsync(provider);
+
+async Task<TransitionResult> StartReview(int i)
+{
+    await using var scope = provider.CreateAsyncScope();
+    var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
+    return await runtime.StartAsync(new StartRequest("sample-review", null, $"order-{Guid.NewGuid():N}",
+        new JsonObject { ["orderId"] = $"o-{i}", ["amount"] = 12.5, ["currency"] = "EUR" }, "bench"));
+}
+async Task<TransitionResult> Resume(Guid instanceId, Guid? bookmarkId, string outcome)
+{
+    await using var scope = provider.CreateAsyncScope();
+    var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
+    return await runtime.ResumeAsync(new ResumeRequest(instanceId, null, "review", bookmarkId, new JsonObject { ["outcome"] = outcome }, "bench"));
+}
+void ReportErrors(string scenario, RunResult r)
+{
+    if (r.Errors > 0) Row(scenario, "errors", N0(r.Errors), r.FirstError ?? "");
+}
+string CommitsPerTransition(Counters before, Counters after, long transitions)
+{
+    var (commits, writes) = Counters.PerTransition(before, after, transitions);
+    return $"{N2(commits)} commits ({N2(writes)} writing)";
+}
+double Commits(Counters before, Counters after, long transitions) => Counters.PerTransition(before, after, transitions).Commits;
+
+// Warm-up: JIT (tiered compilation promotes hot methods after a while), pools, catalog, plans. Not measured:
+// start+resume pairs at concurrency C for a few seconds.
+Console.WriteLine("warm-up");
+var warmUpUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency * Int("warmup", 5);
+await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+{
+    for (var i = 0; Stopwatch.GetTimestamp() < warmUpUntil; i++)
+    {
+        var w = await StartReview(i);
+        await Resume(w.InstanceId, null, i % 2 == 0 ? "approve" : "reject");
+    }
+})));
+
+// (a) start N sample-review instances up to their first bookmark.
+Console.WriteLine("(a) start");
+var commits0 = await db.CountersAsync();
+var started = new TransitionResult[instances];
+var a = await Parallelism.RunAsync(instances, concurrency, async i => started[i] = await StartReview(i));
+var commits1 = await db.CountersAsync();
+Row("(a) start to first bookmark", "throughput", $"{N0(a.PerSecond)} transitions/s", $"{VsTpcb(a.PerSecond)}; {VsInsert(a.PerSecond)}");
+Row("(a) start to first bookmark", "latency p50 / p99", $"{N1(a.P50)} / {N1(a.P99)} ms");
+Row("(a) start to first bookmark", "commits per transition", CommitsPerTransition(commits0, commits1, instances), $"pg_stat_database.xact_commit delta / {N0(instances)}");
+ReportErrors("(a) start to first bookmark", a);
+targets.Add(("start throughput >= 50% of pgbench TPC-B", tpcb is { } tp ? $"{N0(a.PerSecond)}/s vs {N0(tp)} tps ({a.PerSecond / tp * 100:0}%)" : $"{N0(a.PerSecond)}/s (no reference)", tpcb is { } tq ? a.PerSecond >= 0.5 * tq : null));
+var commitsA = Commits(commits0, commits1, instances);
+
+// (b) resume each once, by instance id + stimulus name.
+Console.WriteLine("(b) resume");
+var b = await Parallelism.RunAsync(instances, concurrency, async i =>
+{
+    if (started[i] is null) throw new InvalidOperationException("instance was not started");
+    await Resume(started[i].InstanceId, null, i % 2 == 0 ? "approve" : "reject");
+});
+var commits2 = await db.CountersAsync();
+Row("(b) resume (by instance + stimulus)", "throughput", $"{N0(b.PerSecond)} transitions/s", VsTpcb(b.PerSecond));
+Row("(b) resume (by instance + stimulus)", "latency p50 / p99", $"{N1(b.P50)} / {N1(b.P99)} ms", "half approve (effect to outbox), half reject");
+Row("(b) resume (by instance + stimulus)", "commits per transition", CommitsPerTransition(commits1, commits2, instances));
+ReportErrors("(b) resume (by instance + stimulus)", b);
+var commitsB = Commits(commits1, commits2, instances);
+
+// (c) many timers due at the same moment, drained by the production handler.
+Console.WriteLine("(c) timers: starting instances");
+var c0 = await Parallelism.RunAsync(timerCount, concurrency, async i =>
+{
+    await using var scope = provider.CreateAsyncScope();
+    var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
+    await runtime.StartAsync(new StartRequest("sample-waiting-period", null, null, new JsonObject { ["orderId"] = $"w-{i}" }, "bench"));
+}, n => Console.WriteLine($"    {n} started"));
+Row("(c) timers", "start sample-waiting-period", $"{N0(c0.PerSecond)} transitions/s", $"{N0(timerCount)} instances; {VsTpcb(c0.PerSecond)}");
+ReportErrors("(c) timers", c0);
+var pendingTimers = await db.ScalarLongAsync("SELECT count(*) FROM wf_timers");
+clock.Advance(TimeSpan.FromDays(30));
+var commits3 = await db.CountersAsync();
+var dueNow = clock.GetUtcNow();
+var stillDue = await db.ScalarLongAsync($"SELECT count(*) FROM wf_timers WHERE \"DueAt\" <= '{dueNow.UtcDateTime:O}'::timestamptz");
+Console.WriteLine($"(c) timers: draining {stillDue} due timers ({pendingTimers} stored)");
+commitLog.Arm();
+var drainStart = Stopwatch.GetTimestamp();
+var fired = 0;
+var skipped = 0;
+var drainCalls = 0;
+while (true)
+{
+    await using (var scope = provider.CreateAsyncScope())
+    {
+        var handler = new FireDueTimersHandler(
+            scope.ServiceProvider.GetRequiredService<ITimerQueue>(),
+            scope.ServiceProvider.GetRequiredService<IDistributedLock>(),
+            scope.ServiceProvider.GetRequiredService<IServiceScopeFactory>(),
+            scope.ServiceProvider.GetRequiredService<IOptions<WorkflowOptions>>(),
+            clock,
+            NullLogger<FireDueTimersHandler>.Instance);
+        var result = await handler.Handle(new FireDueTimers(), CancellationToken.None);
+        fired += result.Fired;
+        skipped += result.Skipped;
+        drainCalls++;
+    }
+    var remaining = await db.ScalarLongAsync($"SELECT count(*) FROM wf_timers WHERE \"DueAt\" <= '{dueNow.UtcDateTime:O}'::timestamptz");
+    if (remaining == 0 || drainCalls > 50) break;
+}
+var drainEnd = Stopwatch.GetTimestamp();
+var firedMoments = commitLog.Disarm();
+var commits4 = await db.CountersAsync();
+var drainSeconds = Stopwatch.GetElapsedTime(drainStart, drainEnd).TotalSeconds;
+var lateness = firedMoments.Select(m => Ms(drainStart, m) / 1000.0).ToArray();
+var workflowOptions = provider.GetRequiredService<IOptions<WorkflowOptions>>().Value;
+Row("(c) timers", "drain time", $"{N1(drainSeconds)} s", $"{N0(fired)} fired, {N0(skipped)} skipped, {drainCalls} handler call(s); FireDueTimersHandler, batch {workflowOptions.TimerBatchSize}, parallelism {workflowOptions.TimerParallelism}");
+Row("(c) timers", "drain rate", $"{N0(fired / drainSeconds)} timers/s", VsTpcb(fired / drainSeconds));
+Row("(c) timers", "lateness p50 / p99", $"{N2(Percentile(lateness, 50))} / {N2(Percentile(lateness, 99))} s",
+    "wall time when each timer's commit returned minus drain start (the moment the clock jumped past every due time)");
+Row("(c) timers", "commits per fired timer", CommitsPerTransition(commits3, commits4, Math.Max(1, fired)), "includes the drain's due-timer queries");
+targets.Add(("timer drain >= 1,000 timers/s", $"{N0(fired / drainSeconds)}/s ({N0(fired)} timers)", fired / drainSeconds >= 1000));
+var commitsC = Commits(commits3, commits4, Math.Max(1, fired));
+
+// (d) resume latency with many bookmarks stored.
+Console.WriteLine($"(d) loading {bookmarkCount} suspended instances");
+var template = await StartReview(-1);
+var loadStart = Stopwatch.GetTimestamp();
+var clones = await db.CloneSuspendedAsync(template.InstanceId, bookmarkCount);
+await db.ExecuteAsync("ANALYZE");
+var loadSeconds = Stopwatch.GetElapsedTime(loadStart).TotalSeconds;
+var openBookmarks = await db.ScalarLongAsync("SELECT count(*) FROM wf_bookmarks WHERE \"ConsumedAt\" IS NULL");
+var allBookmarks = await db.ScalarLongAsync("SELECT count(*) FROM wf_bookmarks");
+Row("(d) resume, bookmarks stored", "bulk load", $"{N0(bookmarkCount)} instances+bookmarks+timers in {N1(loadSeconds)} s", $"binary COPY + ANALYZE; {N0(allBookmarks)} bookmark rows ({N0(openBookmarks)} open)");
+var pick = Enumerable.Range(0, clones.Length).OrderBy(_ => Random.Shared.Next()).Take(Math.Min(clones.Length, resumeCount * 2)).ToArray();
+var sequentialCount = Math.Min(resumeCount, pick.Length / 2);
+var commits5 = await db.CountersAsync();
+var dSeq = await Parallelism.RunAsync(sequentialCount, 1, async i => await Resume(clones[pick[i]].Instance, clones[pick[i]].Bookmark, "approve"));
+var dPar = await Parallelism.RunAsync(pick.Length - sequentialCount, concurrency, async i =>
+{
+    var k = pick[sequentialCount + i];
+    await Resume(clones[k].Instance, clones[k].Bookmark, "approve");
+});
+var commits6 = await db.CountersAsync();
+Row("(d) resume, bookmarks stored", "sequential latency p50 / p99", $"{N1(dSeq.P50)} / {N1(dSeq.P99)} ms", $"{N0(sequentialCount)} random loaded bookmarks, by bookmark id, approve");
+Row("(d) resume, bookmarks stored", $"c={concurrency} latency p50 / p99", $"{N1(dPar.P50)} / {N1(dPar.P99)} ms", $"{N0(dPar.Count)} more; {N0(dPar.PerSecond)} transitions/s");
+Row("(d) resume, bookmarks stored", "commits per transition", CommitsPerTransition(commits5, commits6, dSeq.Count + dPar.Count));
+ReportErrors("(d) resume sequential", dSeq);
+ReportErrors($"(d) resume c={concurrency}", dPar);
+var worstP99 = Math.Max(dSeq.P99, dPar.P99);
+targets.Add(($"resume p99 <= 20 ms with {N0(allBookmarks)} bookmarks stored (sequential and c={concurrency})", $"{N1(dSeq.P99)} ms sequential, {N1(dPar.P99)} ms at c={concurrency}", worstP99 <= 20));
+var commitsD = Commits(commits5, commits6, dSeq.Count + dPar.Count);
+targets.Add(("<= 1 database commit per transition", $"xact_commit per transition: start {N2(commitsA)}, resume {N2(commitsB)}, timer {N2(commitsC)}, resume@{N0(allBookmarks)} {N2(commitsD)} (writing transactions: see table)",
+    new[] { commitsA, commitsB, commitsC, commitsD }.Max() <= 1.0));
+
+// (e) sustained start+resume loop; memory samples.
+if (sustainSeconds > 0)
+{
+    Console.WriteLine($"(e) sustained start+resume for {sustainSeconds} s");
+    var samples = new List<(double At, long Heap, long WorkingSet)>();
+    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(sustainSeconds));
+    long transitions = 0;
+    long errors = 0;
+    var sustainStart = Stopwatch.GetTimestamp();
+    var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+    {
+        var n = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var s = await StartReview(n++);
+                await Resume(s.InstanceId, null, n % 2 == 0 ? "approve" : "reject");
+                Interlocked.Add(ref transitions, 2);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        }
+    })).ToArray();
+    var sampler = Task.Run(async () =>
+    {
+        for (var k = 1; k * sampleEvery <= sustainSeconds; k++)
+        {
+            var wait = TimeSpan.FromSeconds(k * sampleEvery) - Stopwatch.GetElapsedTime(sustainStart);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            var heap = GC.GetTotalMemory(forceFullCollection: true);
+            using var process = Process.GetCurrentProcess();
+            var sample = (Stopwatch.GetElapsedTime(sustainStart).TotalSeconds, heap, process.WorkingSet64);
+            lock (samples) samples.Add(sample);
+            Console.WriteLine($"    t={sample.Item1:0}s heap={heap / 1048576.0:0.0} MiB ws={process.WorkingSet64 / 1048576.0:0.0} MiB transitions={Interlocked.Read(ref transitions)}");
+        }
+    });
+    await Task.WhenAll(workers);
+    await sampler;
+    var sustainElapsed = Stopwatch.GetElapsedTime(sustainStart).TotalSeconds;
+    Row("(e) sustained start+resume", "throughput", $"{N0(transitions / sustainElapsed)} transitions/s", $"{N0(transitions)} transitions in {N0(sustainElapsed)} s, {N0(errors)} errors");
+    foreach (var (at, heap, ws) in samples)
+        Row("(e) sustained start+resume", $"memory at {at:0} s", $"heap {heap / 1048576.0:0.0} MiB, working set {ws / 1048576.0:0.0} MiB", "heap = GC.GetTotalMemory(true)");
+    if (samples.Count >= 2)
+    {
+        var first = samples[0];
+        var last = samples[^1];
+        var heapDev = samples.Max(s => Math.Abs(s.Heap - first.Heap) / (double)first.Heap * 100);
+        var wsDev = samples.Max(s => Math.Abs(s.WorkingSet - first.WorkingSet) / (double)first.WorkingSet * 100);
+        Row("(e) sustained start+resume", "first vs last sample", $"heap {first.Heap / 1048576.0:0.0} -> {last.Heap / 1048576.0:0.0} MiB, working set {first.WorkingSet / 1048576.0:0.0} -> {last.WorkingSet / 1048576.0:0.0} MiB");
+        Row("(e) sustained start+resume", "max deviation from first sample", $"heap {heapDev:0.0}%, working set {wsDev:0.0}%", $"first sample at {first.At:0} s is the first steady one");
+        targets.Add(("memory flat within 10% over the sustained run", $"heap max deviation {heapDev:0.0}%, working set {wsDev:0.0}% ({samples.Count} samples over {N0(sustainElapsed)} s)", heapDev <= 10 && wsDev <= 10));
+    }
+    else
+    {
+        targets.Add(("memory flat within 10% over the sustained run", "fewer than 2 samples: run longer", null));
+    }
+}
+
+// Report.
+var md = new StringBuilder();
+md.AppendLine(CultureInfo.InvariantCulture, $"### Results{(label.Length > 0 ? " — " + label : "")}");
+md.AppendLine();
+md.AppendLine(CultureInfo.InvariantCulture, $"Parameters: concurrency {concurrency}, instances {N0(instances)}, timers {N0(timerCount)}, bookmarks {N0(bookmarkCount)}, resumes {N0(resumeCount)}, sustain {sustainSeconds} s (sample every {sampleEvery} s). Server: {serverVersion}.");
+md.AppendLine();
+if (tpcb is not null || insertTps is not null)
+{
+    md.AppendLine(CultureInfo.InvariantCulture, $"pgbench reference on the same server at c={concurrency}: TPC-B {(tpcb is { } x ? N0(x) : "n/a")} tps, single-row insert {(insertTps is { } y ? N0(y) : "n/a")} tps.");
+    md.AppendLine();
+}
+md.AppendLine("| Scenario | Figure | Value | Reference / how measured |");
+md.AppendLine("|---|---|---|---|");
+foreach (var (scenario, figure, value, note) in rows) md.AppendLine(CultureInfo.InvariantCulture, $"| {scenario} | {figure} | {value} | {note.Replace("|", "/", StringComparison.Ordinal)} |");
+md.AppendLine();
+md.AppendLine("| Target | Measured | Result |");
+md.AppendLine("|---|---|---|");
+foreach (var (target, measured, pass) in targets) md.AppendLine(CultureInfo.InvariantCulture, $"| {target} | {measured} | {(pass is null ? "n/a" : pass.Value ? "PASS" : "FAIL")} |");
+md.AppendLine();
+md.AppendLine("Commits per transition = delta of `pg_stat_database.xact_commit` of the bench database around the scenario (pooled connections closed and 1 s waited before each reading, so that backends flush their statistics), divided by the transitions. It counts every committed transaction, read-only ones included: each query EF runs outside an explicit transaction (the lookups before the commit) and the `DISCARD ALL` Npgsql sends when a pooled connection is reused (EF opens and closes the connection around every query). \"Writing\" = delta of `pg_current_xact_id()` (only writing transactions take a transaction id; cluster-wide, so autovacuum/analyze may add a little), divided by the transitions. The target is checked on the xact_commit figure.");
+Console.WriteLine();
+Console.WriteLine(md.ToString());
+if (options.GetValueOrDefault("out") is { } outFile) await File.WriteAllTextAsync(outFile, md.ToString());
+return 0;
+
+static Dictionary<string, string> ParseArgs(string[] args)
+{
+    var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    for (var i = 0; i < args.Length; i++)
+    {
+        if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument '{args[i]}'");
+        var name = args[i][2..];
+        result[name] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
+    }
+    return result;
+}
+
+static string FindWorkflowsFolder()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Disputes.sln"))) return Path.Combine(dir.FullName, "workflows");
+    throw new InvalidOperationException("Repository root (Disputes.sln) not found; pass --workflows <folder>.");
+}
