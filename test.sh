@@ -5,7 +5,7 @@
 #   ./test.sh                 # all test projects
 #   ./test.sh --filter Name   # passed to `dotnet test --filter`
 #
-# Environment: DISPUTES_PG_PORT (default 55432), DISPUTES_PG_DATA (default .pgdata/).
+# Environment: DISPUTES_PG_PORT (default 55432), DISPUTES_PG_DATA (default /tmp/disputes-pgdata-PORT).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"

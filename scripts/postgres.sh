@@ -5,12 +5,13 @@
 #   scripts/postgres.sh start   # idempotent; prints the connection string
 #   scripts/postgres.sh stop
 #
-# Settings (environment): DISPUTES_PG_PORT (default 55432), DISPUTES_PG_DATA (default .pgdata/ in the repository).
+# Settings (environment): DISPUTES_PG_PORT (default 55432), DISPUTES_PG_DATA (default /tmp/disputes-pgdata-PORT).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${DISPUTES_PG_PORT:-55432}"
-DATA="${DISPUTES_PG_DATA:-$ROOT/.pgdata}"
+# Outside the repository by default: the postgres user must be able to reach it, whatever the clone's parent folders allow.
+DATA="${DISPUTES_PG_DATA:-${TMPDIR:-/tmp}/disputes-pgdata-$PORT}"
 PGBIN=""
 
 find_pgbin() {
