@@ -19,9 +19,15 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
 {
     private IDbContextTransaction? transaction;
 
+    /// <summary>
+    /// A caller's own transaction (a use case that changes its own rows together with a transition) is joined,
+    /// never committed or rolled back here: the caller commits both, or neither.
+    /// </summary>
+    private bool InCallerTransaction => transaction is null && db.Database.CurrentTransaction is not null;
+
     private async Task JoinTransactionAsync(CancellationToken cancellationToken)
     {
-        if (transaction is null && db.Database.IsNpgsql())
+        if (transaction is null && !InCallerTransaction && db.Database.IsNpgsql())
             transaction = await db.Database.BeginTransactionAsync(cancellationToken);
     }
 
@@ -143,6 +149,12 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         catch (DbUpdateException ex) when (changes.Idempotency is { } stored && DatabaseErrors.IsUniqueViolation(ex, "wf_idempotency_keys"))
         {
             throw new DuplicateIdempotencyKeyException(stored.Key, ex);
+        }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex) && InCallerTransaction)
+        {
+            // PostgreSQL has aborted the caller's transaction: it cannot be retried inside it.
+            throw new WorkflowConflictException(
+                $"Instance {changes.Instance.Id} was changed by another transition; nothing was committed.", ex) { Retryable = false };
         }
         catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
         {

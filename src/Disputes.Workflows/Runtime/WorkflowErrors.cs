@@ -12,6 +12,9 @@ public sealed class WorkflowConflictException : WorkflowException
 {
     public WorkflowConflictException(string message) : base(message) { }
     public WorkflowConflictException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>False when the store cannot run the transition again in the same transaction.</summary>
+    public bool Retryable { get; init; } = true;
 }
 
 public sealed class BookmarkNotFoundException(string message) : WorkflowException(message);

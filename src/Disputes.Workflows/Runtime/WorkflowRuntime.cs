@@ -61,7 +61,7 @@ public sealed class WorkflowRuntime(IWorkflowStore store, WorkflowDefinitionCata
             {
                 return await CommitAsync(changes, request.IdempotencyKey, hash, cancellationToken);
             }
-            catch (WorkflowConflictException) when (attempt < MaxConflictRetries)
+            catch (WorkflowConflictException ex) when (ex.Retryable && attempt < MaxConflictRetries)
             {
                 // Another transition of the same instance committed first. If our bookmark is still open the
                 // stimulus is still valid: run it again on the fresh state. If it was consumed, the next lookup says so.
