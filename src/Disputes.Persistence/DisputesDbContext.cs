@@ -18,6 +18,10 @@ public abstract class DisputesDbContext(DbContextOptions options) : DbContext(op
     public DbSet<IncidentRow> Incidents => Set<IncidentRow>();
     public DbSet<IdempotencyRow> IdempotencyKeys => Set<IdempotencyRow>();
     public DbSet<LocalEffectRow> LocalEffects => Set<LocalEffectRow>();
+    public DbSet<Disputes.Domain.Complaints.Complaint> Complaints => Set<Disputes.Domain.Complaints.Complaint>();
+    public DbSet<EvidenceContentRow> EvidenceContents => Set<EvidenceContentRow>();
+    public DbSet<ConflictRow> Conflicts => Set<ConflictRow>();
+    public DbSet<MailboxRow> Mailbox => Set<MailboxRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -110,6 +114,7 @@ public abstract class DisputesDbContext(DbContextOptions options) : DbContext(op
             e.Property(x => x.Kind).HasMaxLength(100);
             e.HasIndex(x => x.AppliedAt);
         });
+        Disputes.Persistence.Complaints.ComplaintModel.Configure(modelBuilder);
     }
 }
 

@@ -1,3 +1,5 @@
+using Disputes.Application.Complaints;
+using Disputes.Persistence.Complaints;
 using Disputes.Application.Effects;
 using Disputes.Application.Ports;
 using Disputes.Persistence.Local;
@@ -39,6 +41,13 @@ public static class PersistenceRegistration
         services.AddScoped<ITimerQueue, EfTimerQueue>();
         services.AddScoped<IOutbox, EfOutbox>();
         services.AddScoped<IEffectHandler, LocalEffectLedger>();
+        services.AddScoped<IComplaintRepository, EfComplaintRepository>();
+        services.AddScoped<IUnitOfWork, EfUnitOfWork>();
+        services.AddScoped<ITaskBoard, EfTaskBoard>();
+        services.AddScoped<ILocalRecords, EfLocalRecords>();
+        services.AddScoped<INotificationSender, LocalMailbox>();
+        services.AddSingleton<IMarketplace>(_ => new LocalMarketplace(Path.Combine(
+            Disputes.Application.Workflows.WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot), "marketplace.local.json")));
         return services;
     }
 

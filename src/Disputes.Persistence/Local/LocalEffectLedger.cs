@@ -13,7 +13,7 @@ public sealed class LocalEffectLedger(DisputesDbContext db, TimeProvider clock) 
     public static readonly IReadOnlyCollection<string> SupportedKinds =
     [
         "refund", "cancel-order", "remove-listing", "reinstate-listing", "suspend-account", "restrict-account",
-        "lift-account-restriction", "refer-to-law-enforcement", "notify", "record",
+        "lift-account-suspension", "lift-account-restriction", "refer-to-law-enforcement", "withdraw-referral", "record",
     ];
 
     public IReadOnlyCollection<string> Kinds => SupportedKinds;

@@ -115,3 +115,33 @@ public sealed class LocalEffectRow
     public DateTimeOffset AppliedAt { get; set; }
     public int Deliveries { get; set; }
 }
+
+public sealed class EvidenceContentRow
+{
+    public Guid Id { get; set; }
+    public Guid ComplaintId { get; set; }
+    public byte[] Content { get; set; } = [];
+}
+
+public sealed class ConflictRow
+{
+    public long Id { get; set; }
+    public string ReviewerId { get; set; } = "";
+    public string AccountId { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public DateTimeOffset DeclaredAt { get; set; }
+}
+
+public sealed class MailboxRow
+{
+    public Guid Id { get; set; }
+    public string IdempotencyKey { get; set; } = "";
+    public string RecipientId { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string Language { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string Body { get; set; } = "";
+    public string Template { get; set; } = "";
+    public Guid? ComplaintId { get; set; }
+    public DateTimeOffset SentAt { get; set; }
+}

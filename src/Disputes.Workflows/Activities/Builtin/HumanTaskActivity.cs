@@ -5,28 +5,40 @@ using Disputes.Workflows.Runtime;
 namespace Disputes.Workflows.Activities.Builtin;
 
 /// <summary>
-/// A task for a person in a role: <c>"role"</c>, optional <c>"assignee"</c> (literal or <c>$.path</c>),
-/// named <c>"outcomes"</c>, and an optional <c>"deadline": {"after": "P7D", "businessDays": false, "outcome": "breached"}</c>.
+/// A task for a person in a role: <c>"role"</c>, optional <c>"assignee"</c> (literal or <c>$.path</c>), named
+/// <c>"outcomes"</c>, an optional <c>"deadline": {"after": "P7D", "businessDays": false, "outcome": "breached"}</c>
+/// and an optional <c>"warning": {"after": "P5D"}</c> before it. Durations may be <c>$.paths</c> with a
+/// <c>"default"</c> (see <see cref="DurationSetting"/>).
 /// The bookmark is named after the activity id. The person resumes it with <c>{"outcome": "..."}</c> plus any fields;
-/// the input is stored in the instance data under the activity id. When the deadline passes first, the task
-/// completes with the deadline outcome.
+/// the input is stored in the instance data under <c>"output"</c> (default: the activity id). When the warning time
+/// passes, the task journals it and notifies the assignee (or the role) through the outbox, and keeps waiting; when
+/// the deadline passes first, the task completes with the deadline outcome.
 /// </summary>
 public sealed class HumanTaskActivity : IActivity
 {
+    public const string WarningTemplate = "task-deadline-warning";
+
     public string Type => "humanTask";
 
     public void Validate(ActivityDefinition activity, ActivityValidationContext context)
     {
         if (string.IsNullOrWhiteSpace(activity.GetString("role"))) context.Problem(".role", "a 'humanTask' needs a 'role'");
         if (!activity.Properties.ContainsKey("outcomes")) context.Problem(".outcomes", "a 'humanTask' needs named 'outcomes'");
+        var business = false;
         if (activity.Properties["deadline"] is JsonNode deadline)
         {
             if (deadline is not JsonObject d) { context.Problem(".deadline", "'deadline' must be an object"); return; }
-            var business = d["businessDays"] is JsonValue b && b.GetValue<bool>();
-            context.RequireDuration(".deadline.after", d["after"]?.GetValue<string>(), business);
+            business = d["businessDays"] is JsonValue b && b.GetValue<bool>();
+            DurationSetting.Validate(d, "after", "default", ".deadline", business, context);
             var outcome = d["outcome"]?.GetValue<string>();
             if (outcome is null || !activity.Transitions.Any(t => t.Outcome == outcome))
                 context.Problem(".deadline.outcome", $"the deadline outcome '{outcome}' must be one of the task's outcomes");
+        }
+        if (activity.Properties["warning"] is JsonNode warning)
+        {
+            if (warning is not JsonObject w || activity.Properties["deadline"] is null)
+                context.Problem(".warning", "'warning' must be an object, and needs a 'deadline' after it");
+            else DurationSetting.Validate(w, "after", "default", ".warning", business, context);
         }
     }
 
@@ -37,8 +49,14 @@ public sealed class HumanTaskActivity : IActivity
         DateTimeOffset? due = null;
         if (a.Properties["deadline"] is JsonObject d)
         {
-            due = IsoDuration.Parse(d["after"]!.GetValue<string>()).AddTo(context.Now, d["businessDays"] is JsonValue b && b.GetValue<bool>());
+            var business = d["businessDays"] is JsonValue b && b.GetValue<bool>();
+            due = DurationSetting.Resolve(d, "after", "default", context.Data).AddTo(context.Now, business);
             context.CreateTimer(due.Value);
+            if (a.Properties["warning"] is JsonObject w)
+            {
+                var warnAt = DurationSetting.Resolve(w, "after", "default", context.Data).AddTo(context.Now, business);
+                if (warnAt < due.Value) context.CreateTimer(warnAt);
+            }
         }
         context.CreateBookmark(a.Id, a.GetString("role"), string.IsNullOrEmpty(assignee) ? null : assignee, due);
     }
@@ -50,12 +68,24 @@ public sealed class HumanTaskActivity : IActivity
         if (outcome is null || !allowed.Contains(outcome))
             throw new InvalidStimulusException(
                 $"Task '{context.Activity.Id}' needs an 'outcome', one of: {string.Join(", ", allowed)} (got '{outcome ?? "nothing"}').");
-        context.Data[context.Activity.Id] = context.Input!.DeepClone();
+        context.Data[context.Activity.GetString("output") ?? context.Activity.Id] = context.Input!.DeepClone();
         context.Complete(outcome);
     }
 
     public void OnTimer(ActivityExecutionContext context, WorkflowTimer timer)
     {
+        if (context.Token.TimerIds.Count > 0 && context.Token.BookmarkIds.Count > 0)
+        {
+            // The warning always falls before the deadline, so while the deadline timer still waits this was the warning.
+            context.Journal("DeadlineWarning", $"warning time {timer.DueAt:O} passed; the task is still open");
+            context.Send(NotifyActivity.Kind, new JsonObject
+            {
+                ["template"] = WarningTemplate,
+                ["to"] = new JsonArray(context.Resolve(context.Activity.Properties["assignee"])?.ToString() is { Length: > 0 } who ? who : "role:" + context.Activity.GetString("role")),
+                ["data"] = new JsonObject { ["activity"] = context.Activity.Id, ["correlationId"] = context.CorrelationId },
+            });
+            return;
+        }
         var outcome = context.Activity.Properties["deadline"]!["outcome"]!.GetValue<string>();
         context.Journal("DeadlinePassed", $"deadline {timer.DueAt:O} passed; outcome '{outcome}'");
         context.Complete(outcome);

@@ -23,20 +23,23 @@ public sealed class SignalActivity : IActivity
     }
 }
 
-/// <summary>Waits for an ISO 8601 <c>"duration"</c>, optionally counted in <c>"businessDays"</c>.</summary>
+/// <summary>
+/// Waits for an ISO 8601 <c>"duration"</c>, optionally counted in <c>"businessDays"</c>. The duration may be a
+/// <c>$.path</c> into the instance data with a literal <c>"default"</c> (see <see cref="DurationSetting"/>).
+/// </summary>
 public sealed class TimerActivity : IActivity
 {
     public string Type => "timer";
 
     public void Validate(ActivityDefinition activity, ActivityValidationContext context)
     {
-        context.RequireDuration(".duration", activity.GetString("duration"), activity.GetBool("businessDays"));
+        DurationSetting.Validate(activity.Properties, "duration", "default", "", activity.GetBool("businessDays"), context);
         context.RequireOutcome(DefinitionParser.Done, "a 'timer' activity needs 'next'");
     }
 
     public void Execute(ActivityExecutionContext context)
     {
         var a = context.Activity;
-        context.CreateTimer(IsoDuration.Parse(a.GetString("duration")!).AddTo(context.Now, a.GetBool("businessDays")));
+        context.CreateTimer(DurationSetting.Resolve(a.Properties, "duration", "default", context.Data).AddTo(context.Now, a.GetBool("businessDays")));
     }
 }

@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using Mediator;
+
+namespace Disputes.Application.Complaints;
+
+/// <summary>The complainant accepts (the case is settled and the refund paid) or declines (it goes to review) the offer.</summary>
+public sealed record AnswerSettlement(Guid Id, bool Accept) : ICommand<CaseActionResult>;
+
+public sealed class AnswerSettlementHandler(CaseSteps steps) : ICommandHandler<AnswerSettlement, CaseActionResult>
+{
+    public async ValueTask<CaseActionResult> Handle(AnswerSettlement command, CancellationToken cancellationToken)
+    {
+        await using var transaction = await steps.BeginAsync(cancellationToken);
+        var (complaint, tasks) = await steps.LoadAsync(command.Id, null, cancellationToken);
+        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "settlement-answer");
+        var effects = complaint.AnswerSettlement(steps.User.Id, command.Accept, steps.Now);
+        var input = new JsonObject { ["outcome"] = command.Accept ? "accepted" : "declined", ["effects"] = CaseSteps.EffectsJson(effects) };
+        var result = await steps.ResumeAsync(task, input, cancellationToken);
+        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+    }
+}

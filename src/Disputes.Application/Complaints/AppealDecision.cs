@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using Mediator;
+
+namespace Disputes.Application.Complaints;
+
+/// <summary>A party appeals the decision within its window; someone who took no part re-reviews it.</summary>
+public sealed record AppealDecision(Guid Id, string Reason) : ICommand<CaseActionResult>;
+
+public sealed class AppealDecisionHandler(CaseSteps steps) : ICommandHandler<AppealDecision, CaseActionResult>
+{
+    public async ValueTask<CaseActionResult> Handle(AppealDecision command, CancellationToken cancellationToken)
+    {
+        await using var transaction = await steps.BeginAsync(cancellationToken);
+        var (complaint, tasks) = await steps.LoadAsync(command.Id, null, cancellationToken);
+        CaseAccess.RequireParty(steps.User, complaint);
+        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "appeal-window");
+        complaint.Appeal(steps.User.Id, command.Reason, steps.Now);
+        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = "appealed", ["by"] = steps.User.Id }, cancellationToken);
+        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+    }
+}

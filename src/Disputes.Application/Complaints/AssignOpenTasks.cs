@@ -1,0 +1,36 @@
+using Disputes.Application.Security;
+using Disputes.Domain.Review;
+using Mediator;
+
+namespace Disputes.Application.Complaints;
+
+/// <summary>
+/// Gives every unassigned staff task to the least-loaded eligible person in its role: never a party, never someone
+/// with a declared conflict with either party, never (for an appeal or a second approval) someone who took part in
+/// the decision. Runs after each case action and after timers fire; a task nobody may take stays in the
+/// unassigned queue.
+/// </summary>
+public sealed record AssignOpenTasks : ICommand<int>;
+
+public sealed class AssignOpenTasksHandler(ITaskBoard board, IComplaintRepository complaints, IUserDirectory users) : ICommandHandler<AssignOpenTasks, int>
+{
+    public async ValueTask<int> Handle(AssignOpenTasks command, CancellationToken cancellationToken)
+    {
+        var open = await board.UnassignedStaffTasksAsync([Roles.Reviewer, Roles.Expert, Roles.Lead], 200, cancellationToken);
+        if (open.Count == 0) return 0;
+        var cases = (await complaints.FindManyAsync(open.Select(t => Guid.Parse(t.ComplaintId!)).Distinct().ToList(), cancellationToken)).ToDictionary(c => c.Id);
+        var assigned = 0;
+        foreach (var task in open)
+        {
+            if (!cases.TryGetValue(Guid.Parse(task.ComplaintId!), out var complaint)) continue;
+            var people = users.InRole(task.Role).Select(u => u.Id).ToList();
+            var loads = await board.OpenTaskCountsAsync(people, cancellationToken);
+            var parties = new[] { complaint.BuyerId, complaint.SellerId };
+            var conflicts = await complaints.ConflictsAsync(parties, cancellationToken);
+            IReadOnlyCollection<string> excluded = task.ActivityId is "appeal-review" or "four-eyes" ? complaint.DecisionParticipants : [];
+            var chosen = ReviewerAssignment.Choose(people.Select(p => new Candidate(p, loads.GetValueOrDefault(p))), parties, conflicts, excluded);
+            if (chosen is not null && await board.AssignAsync(task.BookmarkId, null, chosen.Id, cancellationToken)) assigned++;
+        }
+        return assigned;
+    }
+}

@@ -1,0 +1,42 @@
+namespace Disputes.Application.Complaints;
+
+/// <summary>Section <c>Complaints</c>: the process's clocks and thresholds (defaults from design.md section 2).</summary>
+public sealed class ComplaintOptions
+{
+    public const string Section = "Complaints";
+
+    /// <summary>ISO 8601 durations, pinned into each case at filing. Keys are the <c>$.clocks.*</c> names in the definition.</summary>
+    public Dictionary<string, string> Clocks { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["directResolution"] = "P3D",
+        ["reviewWarning"] = "P5D",
+        ["review"] = "P7D",
+        ["infoRequest"] = "P5D",
+        ["expert"] = "P5D",
+        ["fourEyes"] = "P2D",
+        ["openSignpost"] = "P8W",
+    };
+
+    /// <summary>Orders above these values (per currency) go to a T&amp;S expert.</summary>
+    public Dictionary<string, decimal> ExpertThresholds { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["EUR"] = 1000m, ["GBP"] = 850m, ["CHF"] = 950m, ["PLN"] = 4300m, ["SEK"] = 11500m,
+    };
+
+    /// <summary>Appeal window for decisions that restrict content or accounts: at least six months (DSA Art. 20).</summary>
+    public string AppealWindowRestriction { get; set; } = "P6M";
+
+    /// <summary>Appeal window for the other decisions.</summary>
+    public string AppealWindowOther { get; set; } = "P30D";
+
+    public List<string> PhoneLanguages { get; set; } = ["en", "es", "it", "fr", "nl", "de"];
+
+    public long EvidenceMaxBytes { get; set; } = 10 * 1024 * 1024;
+
+    public List<string> EvidenceContentTypes { get; set; } = ["image/jpeg", "image/png", "image/webp", "application/pdf", "text/plain"];
+
+    /// <summary>Queues: a task is "breaching soon" when its deadline is this close.</summary>
+    public TimeSpan BreachingWithin { get; set; } = TimeSpan.FromDays(2);
+
+    public string DefinitionId { get; set; } = "complaint-resolution";
+}

@@ -1,0 +1,27 @@
+using Disputes.Application.Complaints.Activities;
+using Disputes.Application.Complaints.Effects;
+using Disputes.Application.Effects;
+using Disputes.Application.Reference;
+using Disputes.Application.Workflows;
+using Disputes.Workflows.Activities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Disputes.Application.Complaints;
+
+public static class ComplaintRegistration
+{
+    /// <summary>The complaint process: its options, reference data, dispute-specific activities and effect handlers.</summary>
+    public static IServiceCollection AddDisputesComplaints(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<ComplaintOptions>().Bind(configuration.GetSection(ComplaintOptions.Section));
+        services.AddSingleton(_ => ReferenceData.Load(WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot)));
+        services.AddSingleton<IActivity, CarryOutDecisionActivity>();
+        services.AddScoped<CaseSteps>();
+        services.AddScoped<ComplaintNotifications>();
+        services.AddScoped<IEffectHandler, NotificationEffectHandler>();
+        services.AddScoped<IEffectHandler, SignpostEffectHandler>();
+        services.AddScoped<IEffectHandler, CloseCaseEffectHandler>();
+        return services;
+    }
+}

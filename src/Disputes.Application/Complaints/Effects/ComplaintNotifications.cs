@@ -1,0 +1,67 @@
+using System.Globalization;
+using Disputes.Application.Reference;
+using Disputes.Application.Security;
+using Disputes.Domain.Complaints;
+using Disputes.Domain.Marketplace;
+using Disputes.Domain.Outcomes;
+using Disputes.Domain.Redress;
+
+namespace Disputes.Application.Complaints.Effects;
+
+/// <summary>Renders the texts sent to a party about their case, in the party's language, from the case as it stands.</summary>
+public sealed class ComplaintNotifications(ReferenceData reference, IUserDirectory users)
+{
+    public (string Subject, string Body) Render(string template, Complaint complaint, string recipientId, string language, IReadOnlyList<CaseTask> tasks, IReadOnlyList<RedressOption> redress, IReadOnlyList<RedressOption> bodies)
+    {
+        var t = reference.Texts;
+        string L(string key, params (string, string)[] values) => t.Render(language, key, values.ToDictionary(v => v.Item1, v => v.Item2));
+        var decision = complaint.Decisions.Count > 0 ? complaint.Decisions[^1] : null;
+        var due = tasks.Where(x => x.DueAt is not null && (x.Assignee == recipientId || x.Assignee is null)).Min(x => x.DueAt) ?? tasks.Where(x => x.DueAt is not null).Min(x => x.DueAt);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["caseNumber"] = complaint.Number,
+            ["orderId"] = complaint.OrderId,
+            ["category"] = L("category." + complaint.Category.Name()),
+            ["channel"] = L("channel." + complaint.RecommendedChannel.ToString().ToLowerInvariant()),
+            ["channelReason"] = L("channel-reason." + complaint.ChannelReason),
+            ["dueAt"] = due is { } d ? d.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "-",
+            ["offer"] = complaint.Settlement is { } s ? $"{s.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {s.Currency}" : "-",
+            ["question"] = complaint.Messages.LastOrDefault(m => m.Kind == MessageKind.InformationRequest)?.Text ?? "",
+            ["outcomes"] = decision is null ? "" : string.Join("; ", decision.Outcomes.Select(o => OutcomeLabel(o, language))),
+            ["facts"] = decision?.Facts ?? "",
+            ["reasons"] = decision?.Reasons ?? "",
+            ["clauses"] = decision is null ? "" : string.Join("; ", decision.Clauses.Select(c => reference.Policies.Find(c) is { } clause ? $"{clause.Id} {clause.Title}" : c)),
+            ["decider"] = decision is null ? "" : users.Find(decision.DecidedBy)?.Name ?? decision.DecidedBy,
+            ["decidedAt"] = decision?.DecidedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            ["redress"] = string.Join("\n", redress.Select(r => "- " + RedressLabel(r, language))),
+            ["bodies"] = string.Join("\n", bodies.Select(r => "- " + RedressLabel(r, language))),
+            ["result"] = decision is null ? "" : L(decision.Status == DecisionStatus.Confirmed ? "appeal.confirmed" : "appeal.reversed"),
+        };
+        var key = template == "filed" ? (recipientId == complaint.ComplainantId ? "filed.complainant" : "filed.respondent") : template;
+        return (t.Render(language, key + ".subject", values), t.Render(language, key + ".body", values));
+    }
+
+    public string OutcomeLabel(Outcome o, string language)
+    {
+        var t = reference.Texts;
+        var until = o.Until?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+        return o.Kind switch
+        {
+            OutcomeKind.PartialRefund => t.Render(language, "outcome.partial-refund", new Dictionary<string, string> { ["amount"] = $"{o.Amount?.ToString("0.00", CultureInfo.InvariantCulture)} {o.Currency}" }),
+            OutcomeKind.AccountSuspension or OutcomeKind.AccountRestriction => t.Render(language, $"outcome.{o.Kind.Name()}{(o.Permanent ? ".permanent" : "")}", new Dictionary<string, string> { ["until"] = until }),
+            _ => t.Get(language, "outcome." + o.Kind.Name()),
+        };
+    }
+
+    public string RedressLabel(RedressOption option, string language)
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["until"] = option.Until?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            ["name"] = option.Body?.Name ?? "",
+            ["url"] = option.Body?.Url ?? "",
+            ["country"] = option.Body?.Country ?? "",
+        };
+        return reference.Texts.Render(language, "redress." + option.Kind, values);
+    }
+}

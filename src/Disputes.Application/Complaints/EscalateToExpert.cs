@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+using Disputes.Domain.Complaints;
+using Mediator;
+
+namespace Disputes.Application.Complaints;
+
+/// <summary>The reviewer (or a lead) sends the case to a T&amp;S expert, with a note.</summary>
+public sealed record EscalateToExpert(Guid Id, string Note) : ICommand<CaseActionResult>;
+
+public sealed class EscalateToExpertHandler(CaseSteps steps) : ICommandHandler<EscalateToExpert, CaseActionResult>
+{
+    public async ValueTask<CaseActionResult> Handle(EscalateToExpert command, CancellationToken cancellationToken)
+    {
+        await using var transaction = await steps.BeginAsync(cancellationToken);
+        var (complaint, tasks) = await steps.LoadAsync(command.Id, null, cancellationToken);
+        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "review", "lead-review");
+        complaint.AddMessage(steps.User.Id, "reviewer", command.Note, [], steps.Now, MessageKind.Guidance);
+        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = "escalated" }, cancellationToken);
+        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Disputes.Application.Security;
+using Disputes.Domain;
+using Disputes.Domain.Complaints;
+using Disputes.Domain.Review;
+using Disputes.Workflows.Runtime;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace Disputes.Application.Complaints;
+
+/// <summary>
+/// A buyer or seller files a complaint about an order and some of its items. A repeat of an open complaint (same
+/// order, items and category) is attached to it as a message: no second case, no clock restarted.
+/// </summary>
+public sealed record FileComplaint(string OrderId, IReadOnlyList<string> ItemIds, string Category, string Description, string? Language, bool QuickQuestion)
+    : ICommand<FiledComplaint>;
+
+public sealed record FiledComplaint(Guid Id, string Number, bool AttachedToExisting, string RecommendedChannel, string ChannelReason, IReadOnlyList<string> AlsoPossible, long Version);
+
+public sealed class FileComplaintHandler(
+    IComplaintRepository complaints, IMarketplace marketplace, IUnitOfWork unitOfWork, WorkflowRuntime runtime, ICurrentUser user,
+    IUserDirectory users, IOptions<ComplaintOptions> options, TimeProvider clock) : ICommandHandler<FileComplaint, FiledComplaint>
+{
+    public async ValueTask<FiledComplaint> Handle(FileComplaint command, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!Categories.TryParse(command.Category, out var category))
+            throw new DomainRuleException("category", $"Choose one of: {string.Join(", ", Categories.Names)}.");
+        var order = await marketplace.FindOrderAsync(command.OrderId ?? "", cancellationToken);
+        if (order is null || (order.BuyerId != user.Id && order.SellerId != user.Id))
+            throw new DomainRuleException("orderId", $"Order '{command.OrderId}' is not one of your orders.");
+        var itemIds = command.ItemIds ?? [];
+        var language = command.Language ?? users.Find(user.Id)?.Language ?? (await marketplace.FindAccountAsync(user.Id, cancellationToken))?.Language ?? "en";
+        var now = clock.GetUtcNow();
+
+        await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
+        if (await complaints.FindOpenRepeatAsync(order.Id, category, itemIds, cancellationToken) is { } open)
+        {
+            open.AttachRepeatFiling(user.Id, command.Description, now);
+            await complaints.SaveChangesAsync(cancellationToken);
+            await unitOfWork.CommitAsync(cancellationToken);
+            return new FiledComplaint(open.Id, open.Number, true, open.RecommendedChannel.ToString().ToLowerInvariant(), open.ChannelReason, [], open.Version);
+        }
+
+        var channel = new ContactChannelPolicy(settings.PhoneLanguages, Languages.Supported).Recommend(Math.Max(1, itemIds.Count), language, category, command.QuickQuestion);
+        var expertReasons = new EscalationPolicy(settings.ExpertThresholds).CaseReasons(category, order.AmountPaid, order.Currency);
+        var complaint = Complaint.File(Guid.CreateVersion7(now), order, itemIds, category, command.Description, language, user.Id, channel, expertReasons, now);
+        complaints.Add(complaint);
+        await complaints.SaveChangesAsync(cancellationToken);
+
+        var clocks = new JsonObject(settings.Clocks.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
+        var input = new JsonObject
+        {
+            ["complaintId"] = complaint.Id.ToString(),
+            ["complainantId"] = complaint.ComplainantId,
+            ["respondentId"] = complaint.RespondentId,
+            ["category"] = category.Name(),
+            ["expertRequired"] = expertReasons.Count > 0,
+            ["clocks"] = clocks,
+        };
+        var started = await runtime.StartAsync(new StartRequest(settings.DefinitionId, null, complaint.Id.ToString(), input, user.Id), cancellationToken);
+        complaint.LinkWorkflow(started.InstanceId);
+        await complaints.SaveChangesAsync(cancellationToken);
+        await unitOfWork.CommitAsync(cancellationToken);
+        return new FiledComplaint(complaint.Id, complaint.Number, false, channel.Channel.ToString().ToLowerInvariant(), channel.Reason,
+            channel.AlsoPossible.Select(c => c.ToString().ToLowerInvariant()).ToList(), complaint.Version);
+    }
+}

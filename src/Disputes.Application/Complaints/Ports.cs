@@ -1,0 +1,70 @@
+using Disputes.Application.Ports;
+using Disputes.Domain.Complaints;
+using Disputes.Domain.Marketplace;
+using Disputes.Domain.Review;
+
+namespace Disputes.Application.Complaints;
+
+/// <summary>The marketplace's orders and accounts: a local file in the embedded default, HTTP in production.</summary>
+public interface IMarketplace
+{
+    Task<Order?> FindOrderAsync(string orderId, CancellationToken cancellationToken);
+    Task<Account?> FindAccountAsync(string accountId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Order>> OrdersOfAsync(string accountId, CancellationToken cancellationToken);
+}
+
+public sealed record ComplaintFilter(string? PartyId, ComplaintStatus? Status, string? Category, string? OrderId, int Page, int PageSize);
+
+/// <summary>Complaints as stored. Loaded complaints are tracked: <see cref="SaveChangesAsync"/> writes their changes, guarded by their version.</summary>
+public interface IComplaintRepository
+{
+    Task<Complaint?> FindAsync(Guid id, CancellationToken cancellationToken);
+    Task<Complaint?> FindOpenRepeatAsync(string orderId, ComplaintCategory category, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken);
+    void Add(Complaint complaint);
+    Task<Page<Complaint>> ListAsync(ComplaintFilter filter, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Complaint>> FindManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken);
+    /// <summary>Writes tracked changes; a complaint changed since it was loaded gives <see cref="StaleCaseException"/>.</summary>
+    Task SaveChangesAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ConflictDeclaration>> ConflictsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ConflictDeclaration>> ConflictsOfAsync(string reviewerId, CancellationToken cancellationToken);
+    Task AddConflictAsync(ConflictDeclaration conflict, CancellationToken cancellationToken);
+
+    Task AddEvidenceContentAsync(Guid evidenceId, Guid complaintId, byte[] content, CancellationToken cancellationToken);
+    Task<byte[]?> EvidenceContentAsync(Guid complaintId, Guid evidenceId, CancellationToken cancellationToken);
+}
+
+/// <summary>A database transaction spanning a use case's own writes and the workflow transition it causes.</summary>
+public interface IUnitOfWork
+{
+    Task<IAsyncDisposable> BeginAsync(CancellationToken cancellationToken);
+    Task CommitAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>An open human task of a case: a bookmark waiting for a person.</summary>
+public sealed record CaseTask(Guid BookmarkId, Guid InstanceId, string? ComplaintId, string ActivityId, string Role, string? Assignee, DateTimeOffset? DueAt, DateTimeOffset CreatedAt);
+
+public enum QueueKind { Mine, Unassigned, BreachingSoon, Breached }
+
+public sealed record QueueQuery(QueueKind Kind, string UserId, IReadOnlyCollection<string> Roles, DateTimeOffset Now, TimeSpan BreachingWithin, int Page, int PageSize);
+
+/// <summary>Open tasks (bookmarks with a role) and their assignment. Every lookup is an index seek.</summary>
+public interface ITaskBoard
+{
+    Task<IReadOnlyList<CaseTask>> OpenTasksAsync(Guid complaintId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<CaseTask>> UnassignedStaffTasksAsync(IReadOnlyCollection<string> roles, int max, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<string, int>> OpenTaskCountsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken);
+    /// <summary>Sets the assignee when it is still <paramref name="expected"/> and the task still open; false otherwise.</summary>
+    Task<bool> AssignAsync(Guid bookmarkId, string? expected, string? assignee, CancellationToken cancellationToken);
+    Task<Page<CaseTask>> QueueAsync(QueueQuery query, CancellationToken cancellationToken);
+}
+
+public sealed record OutgoingNotification(string RecipientId, string Email, string Language, string Subject, string Body, string Template, Guid? ComplaintId, string IdempotencyKey);
+
+/// <summary>Delivers a notification. The local mailbox keeps it (once per idempotency key); SMTP sends it.</summary>
+public interface INotificationSender
+{
+    Task SendAsync(OutgoingNotification notification, CancellationToken cancellationToken);
+}
+
+public sealed class StaleCaseException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,89 @@
+using Disputes.Application.Complaints;
+using Disputes.Application.Ports;
+using Disputes.Domain.Complaints;
+using Disputes.Domain.Review;
+using Disputes.Persistence.Rows;
+using Microsoft.EntityFrameworkCore;
+
+namespace Disputes.Persistence.Complaints;
+
+public sealed class EfComplaintRepository(DisputesDbContext db) : IComplaintRepository
+{
+    public async Task<Complaint?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.Complaints.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+
+    public async Task<Complaint?> FindOpenRepeatAsync(string orderId, ComplaintCategory category, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
+    {
+        var key = Complaint.RepeatKeyOf(orderId, category, itemIds);
+        return await db.Complaints.Where(c => c.RepeatKey == key && c.Status != ComplaintStatus.Closed && c.Status != ComplaintStatus.Settled)
+            .OrderBy(c => c.FiledAt).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public void Add(Complaint complaint) => db.Complaints.Add(complaint);
+
+    public async Task<Page<Complaint>> ListAsync(ComplaintFilter filter, CancellationToken cancellationToken)
+    {
+        var query = db.Complaints.AsNoTracking();
+        if (filter.PartyId is { } party) query = query.Where(c => c.BuyerId == party || c.SellerId == party);
+        if (filter.Status is { } status) query = query.Where(c => c.Status == status);
+        if (filter.OrderId is { } order) query = query.Where(c => c.OrderId == order);
+        if (filter.Category is { } name && Categories.TryParse(name, out var category)) query = query.Where(c => c.Category == category);
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(c => c.FiledAt).ThenBy(c => c.Id).Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize).ToListAsync(cancellationToken);
+        return new Page<Complaint>(items, filter.Page, filter.PageSize, total);
+    }
+
+    public async Task<IReadOnlyList<Complaint>> FindManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        await db.Complaints.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync(cancellationToken);
+
+    public async Task SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<Complaint>().Where(e => e.State == EntityState.Modified))
+        {
+            var version = entry.Property(c => c.Version);
+            version.CurrentValue = version.OriginalValue + 1;
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw new StaleCaseException("The case was changed by someone else meanwhile; nothing was saved. Reload it and try again.", ex);
+        }
+    }
+
+    public async Task<IReadOnlyList<ConflictDeclaration>> ConflictsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken) =>
+        (await db.Conflicts.AsNoTracking().Where(c => accountIds.Contains(c.AccountId)).ToListAsync(cancellationToken))
+            .Select(c => new ConflictDeclaration(c.ReviewerId, c.AccountId, c.Reason, c.DeclaredAt)).ToList();
+
+    public async Task<IReadOnlyList<ConflictDeclaration>> ConflictsOfAsync(string reviewerId, CancellationToken cancellationToken) =>
+        (await db.Conflicts.AsNoTracking().Where(c => c.ReviewerId == reviewerId).ToListAsync(cancellationToken))
+            .Select(c => new ConflictDeclaration(c.ReviewerId, c.AccountId, c.Reason, c.DeclaredAt)).ToList();
+
+    public async Task AddConflictAsync(ConflictDeclaration conflict, CancellationToken cancellationToken)
+    {
+        db.Conflicts.Add(new ConflictRow { ReviewerId = conflict.ReviewerId, AccountId = conflict.AccountId, Reason = conflict.Reason, DeclaredAt = conflict.DeclaredAt });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public Task AddEvidenceContentAsync(Guid evidenceId, Guid complaintId, byte[] content, CancellationToken cancellationToken)
+    {
+        db.EvidenceContents.Add(new EvidenceContentRow { Id = evidenceId, ComplaintId = complaintId, Content = content });
+        return Task.CompletedTask;
+    }
+
+    public async Task<byte[]?> EvidenceContentAsync(Guid complaintId, Guid evidenceId, CancellationToken cancellationToken) =>
+        await db.EvidenceContents.AsNoTracking().Where(e => e.Id == evidenceId && e.ComplaintId == complaintId).Select(e => e.Content).FirstOrDefaultAsync(cancellationToken);
+}
+
+/// <summary>One database transaction for a use case's rows and its workflow transition; the workflow store joins it.</summary>
+public sealed class EfUnitOfWork(DisputesDbContext db) : IUnitOfWork
+{
+    public async Task<IAsyncDisposable> BeginAsync(CancellationToken cancellationToken) => await db.Database.BeginTransactionAsync(cancellationToken);
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is { } transaction) await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,52 @@
+using Disputes.Application.Complaints;
+using Disputes.Application.Ports;
+using Disputes.Persistence.Rows;
+using Microsoft.EntityFrameworkCore;
+
+namespace Disputes.Persistence.Complaints;
+
+/// <summary>Open human tasks are open bookmarks with a role; a case's tasks are found by correlation id (the case id).</summary>
+public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
+{
+    private static readonly string[] StaffRoles = ["reviewer", "expert", "lead"];
+
+    public async Task<IReadOnlyList<CaseTask>> OpenTasksAsync(Guid complaintId, CancellationToken cancellationToken)
+    {
+        var correlation = complaintId.ToString();
+        return (await db.Bookmarks.AsNoTracking().Where(b => b.CorrelationId == correlation && b.ConsumedAt == null && b.Role != null)
+            .ToListAsync(cancellationToken)).Select(ToTask).ToList();
+    }
+
+    public async Task<IReadOnlyList<CaseTask>> UnassignedStaffTasksAsync(IReadOnlyCollection<string> roles, int max, CancellationToken cancellationToken) =>
+        (await db.Bookmarks.AsNoTracking().Where(b => b.Role != null && roles.Contains(b.Role) && b.Assignee == null && b.ConsumedAt == null && b.CorrelationId != null)
+            .OrderBy(b => b.CreatedAt).Take(max).ToListAsync(cancellationToken)).Select(ToTask).ToList();
+
+    public async Task<IReadOnlyDictionary<string, int>> OpenTaskCountsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
+        await db.Bookmarks.AsNoTracking().Where(b => b.Assignee != null && userIds.Contains(b.Assignee) && b.ConsumedAt == null)
+            .GroupBy(b => b.Assignee!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+
+    public async Task<bool> AssignAsync(Guid bookmarkId, string? expected, string? assignee, CancellationToken cancellationToken) =>
+        await db.Bookmarks.Where(b => b.Id == bookmarkId && b.ConsumedAt == null && b.Assignee == expected)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Assignee, assignee), cancellationToken) == 1;
+
+    public async Task<Page<CaseTask>> QueueAsync(QueueQuery query, CancellationToken cancellationToken)
+    {
+        var roles = query.Roles.Where(r => StaffRoles.Contains(r)).ToList();
+        var q = db.Bookmarks.AsNoTracking().Where(b => b.ConsumedAt == null && b.Role != null && roles.Contains(b.Role));
+        var soon = query.Now + query.BreachingWithin;
+        q = query.Kind switch
+        {
+            QueueKind.Mine => q.Where(b => b.Assignee == query.UserId),
+            QueueKind.Unassigned => q.Where(b => b.Assignee == null),
+            QueueKind.BreachingSoon => q.Where(b => (b.Assignee == query.UserId || b.Assignee == null) && b.DueAt != null && b.DueAt > query.Now && b.DueAt <= soon),
+            // Breached: the deadline passed, or the task is a lead's because a deadline passed.
+            _ => q.Where(b => (b.Assignee == query.UserId || b.Assignee == null) && ((b.DueAt != null && b.DueAt <= query.Now) || b.ActivityId.StartsWith("lead-"))),
+        };
+        var total = await q.CountAsync(cancellationToken);
+        var rows = await q.OrderBy(b => b.DueAt == null).ThenBy(b => b.DueAt).ThenBy(b => b.CreatedAt)
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
+        return new Page<CaseTask>(rows.Select(ToTask).ToList(), query.Page, query.PageSize, total);
+    }
+
+    private static CaseTask ToTask(BookmarkRow b) => new(b.Id, b.InstanceId, b.CorrelationId, b.ActivityId, b.Role!, b.Assignee, b.DueAt, b.CreatedAt);
+}
