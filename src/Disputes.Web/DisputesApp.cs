@@ -1,3 +1,4 @@
+using Disputes.Application.Complaints;
 using Disputes.Application.Workflows;
 using Disputes.Persistence;
 using Disputes.Web.Endpoints;
@@ -24,6 +25,7 @@ public static class DisputesApp
         services.AddSingleton(ClockFactory.Create(configuration, builder.Environment));
         services.AddDisputesPersistence(configuration, contentRoot);
         services.AddDisputesWorkflows(configuration, contentRoot);
+        services.AddDisputesComplaints(configuration, contentRoot);
         services.AddMediator((Mediator.MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -84,6 +86,7 @@ public static class DisputesApp
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
         app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new LoopbackDashboardAuthorization()], DashboardTitle = "Disputes jobs" });
         app.MapWorkflowEndpoints();
+        app.MapComplaintEndpoints();
         app.MapGet("/", () => Results.Redirect("/api/reference")).ExcludeFromDescription();
         return app;
     }

@@ -1,4 +1,6 @@
+using Disputes.Application.Complaints;
 using Disputes.Application.Workflows;
+using Disputes.Domain;
 using Disputes.Workflows.Runtime;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -20,15 +22,20 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             InvalidStimulusException => (422, "Invalid stimulus"),
             IdempotencyKeyReusedException => (422, "Idempotency key reused"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
+            CaseNotFoundException => (404, "Case not found"),
+            CaseAccessDeniedException => (403, "Not allowed on this case"),
+            CaseStateException => (409, "Not possible in the case's current state"),
+            PreconditionFailedException => (412, "The case changed since you loaded it"),
+            PreconditionRequiredException => (428, "If-Match required"),
+            DomainRuleException => (422, "The request breaks a rule"),
             _ => (0, ""),
         };
         if (status == 0) return false;
         httpContext.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = exception.Message, Type = $"https://httpstatuses.io/{status}" },
-        });
+        var problem = exception is DomainRuleException rule
+            ? new ValidationProblemDetails(rule.Errors.ToDictionary(e => e.Key, e => e.Value)) { Status = status, Title = title, Detail = exception.Message }
+            : new ProblemDetails { Status = status, Title = title, Detail = exception.Message };
+        problem.Type = $"https://httpstatuses.io/{status}";
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = problem });
     }
 }

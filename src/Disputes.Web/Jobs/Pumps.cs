@@ -43,8 +43,12 @@ public sealed class TimerPump(IServiceScopeFactory scopes, HangfireSettings sett
 {
     protected override string Name => "workflow timer pump";
 
-    protected override async ValueTask RunOnceAsync(IMediator mediator, CancellationToken cancellationToken) =>
-        await mediator.Send(new FireDueTimers(), cancellationToken);
+    protected override async ValueTask RunOnceAsync(IMediator mediator, CancellationToken cancellationToken)
+    {
+        var fired = await mediator.Send(new FireDueTimers(), cancellationToken);
+        // Timers move cases on (a breach makes a lead task, a missed reply resumes review): assign what they opened.
+        if (fired.Fired > 0) await mediator.Send(new Disputes.Application.Complaints.AssignOpenTasks(), cancellationToken);
+    }
 }
 
 public sealed class OutboxPump(IServiceScopeFactory scopes, HangfireSettings settings, ILogger<OutboxPump> logger) : Pump(scopes, settings, logger)
