@@ -19,7 +19,10 @@ public sealed record AllowedRoles(IReadOnlyList<string> Roles)
     /// <summary>True when a signed-in user with <paramref name="userRoles"/> is let in.</summary>
     public bool Allows(IEnumerable<string> userRoles) => AllowsAnonymous || userRoles.Any(r => Roles.Contains(r, StringComparer.Ordinal));
 
-    public override string ToString() => AllowsAnonymous ? "anyone" : string.Join(", ", Roles);
+    public override string ToString() =>
+        AllowsAnonymous ? "anyone"
+        : Disputes.Application.Security.Roles.All.All(r => Roles.Contains(r, StringComparer.Ordinal)) ? "any role"
+        : string.Join(", ", Roles);
 }
 
 /// <summary>Every endpoint declares who may call it: <c>RequireRoles(...)</c> or <c>AllowAnyone()</c>.</summary>
