@@ -25,6 +25,8 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
         {
             var reason = context.Request.Headers.Authorization.Count > 0 ? await ReasonAsync(context) : "";
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            // The cookie scheme names no scheme to use (RFC 9110 wants one on a 401): the API speaks bearer.
+            if (!context.Response.Headers.ContainsKey("WWW-Authenticate")) context.Response.Headers.WWWAuthenticate = "Bearer";
             problem = new ProblemDetails
             {
                 Status = 401,
