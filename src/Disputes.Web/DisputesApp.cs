@@ -3,6 +3,7 @@ using Disputes.Application.Workflows;
 using Disputes.Persistence;
 using Disputes.Web.Endpoints;
 using Disputes.Web.Infrastructure;
+using Disputes.Web.Infrastructure.Auth;
 using Disputes.Web.Jobs;
 using Disputes.Workflows.Definitions;
 using Hangfire;
@@ -34,6 +35,7 @@ public static class DisputesApp
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddDisputesAuth(configuration, builder.Environment);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -80,11 +82,12 @@ public static class DisputesApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDisputesAuth();
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference");
+        app.MapScalarApiReference("/api/reference").AllowAnyone();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new LoopbackDashboardAuthorization()], DashboardTitle = "Disputes jobs" });
+        app.MapHangfireDashboardForAdmins("/hangfire", new DashboardOptions { DashboardTitle = "Disputes jobs" });
         app.MapWorkflowEndpoints();
         app.MapComplaintEndpoints();
         app.MapGet("/", () => Results.Redirect("/api/reference")).ExcludeFromDescription();

@@ -74,6 +74,15 @@ public class CrashTests
         Assert.Fail("the service did not become ready within 60 s");
     }
 
+    /// <summary>The operator API wants an admin: a demo token from the service itself (its key is random per process).</summary>
+    private static async Task SignInAsAdminAsync(HttpClient client)
+    {
+        using var response = await client.PostAsJsonAsync("/api/auth/demo-token", new { userId = "admin-ops" });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var token = (await response.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    }
+
     [Test, CancelAfter(180_000)]
     public async Task A_killed_service_loses_nothing_repeats_no_effect_and_fires_every_overdue_timer_once()
     {
@@ -87,6 +96,7 @@ public class CrashTests
         try
         {
             await WaitReadyAsync(client, service);
+            await SignInAsAdminAsync(client);
             using var stop = new CancellationTokenSource();
             var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
             {

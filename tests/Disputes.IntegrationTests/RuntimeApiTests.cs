@@ -122,11 +122,11 @@ public class RuntimeApiTests(Db provider)
         var problem = await consumed.Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(problem!["title"]!.GetValue<string>(), Is.EqualTo("Bookmark already consumed"));
 
-        using var badPaging = await app.Client.GetAsync("/api/workflow-instances?pageSize=5000");
+        using var badPaging = await app.Admin.GetAsync("/api/workflow-instances?pageSize=5000");
         Assert.That(badPaging.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        using var badBody = await app.Client.PostAsync("/api/workflow-instances", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        using var badBody = await app.Admin.PostAsync("/api/workflow-instances", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
         Assert.That(badBody.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        using var noDefinition = await app.Client.PostAsJsonAsync("/api/workflow-instances", new { definitionId = "nope" });
+        using var noDefinition = await app.Admin.PostAsJsonAsync("/api/workflow-instances", new { definitionId = "nope" });
         Assert.That(noDefinition.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
@@ -134,8 +134,8 @@ public class RuntimeApiTests(Db provider)
     public async Task A_stimulus_can_target_a_correlation_id()
     {
         var id = Id(await app.StartInstanceAsync("sample-evidence", new { orderValue = 10, buyerId = "b", sellerId = "s" }, "order-77"));
-        using var buyer = await app.Client.PostAsJsonAsync("/api/stimuli/buyer-evidence", new { correlationId = "order-77", input = new { text = "photo" } });
-        using var seller = await app.Client.PostAsJsonAsync("/api/stimuli/seller-evidence", new { correlationId = "order-77" });
+        using var buyer = await app.Admin.PostAsJsonAsync("/api/stimuli/buyer-evidence", new { correlationId = "order-77", input = new { text = "photo" } });
+        using var seller = await app.Admin.PostAsJsonAsync("/api/stimuli/seller-evidence", new { correlationId = "order-77" });
         Assert.That((buyer.StatusCode, seller.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)), await seller.Content.ReadAsStringAsync());
         var details = await app.GetInstanceAsync(id);
         Assert.That(details["instance"]!["status"]!.GetValue<string>(), Is.EqualTo("Finished"));
@@ -185,11 +185,11 @@ public class RuntimeApiTests(Db provider)
     public async Task Cancelling_an_instance_consumes_its_bookmarks()
     {
         var id = Id(await app.StartInstanceAsync("sample-review", new { orderId = "c" }));
-        using var cancel = await app.Client.PostAsJsonAsync($"/api/workflow-instances/{id}/cancel", new { reason = "filed twice" });
+        using var cancel = await app.Admin.PostAsJsonAsync($"/api/workflow-instances/{id}/cancel", new { reason = "filed twice" });
         Assert.That(cancel.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         using var resume = await app.ResumeAsync(id, "review", new { outcome = "approve" });
         Assert.That(resume.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        using var cancelAgain = await app.Client.PostAsJsonAsync($"/api/workflow-instances/{id}/cancel", new { reason = "again" });
+        using var cancelAgain = await app.Admin.PostAsJsonAsync($"/api/workflow-instances/{id}/cancel", new { reason = "again" });
         Assert.That(cancelAgain.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(await app.WithDbAsync(db => db.Timers.CountAsync(t => t.InstanceId == id)), Is.Zero);
     }
@@ -200,24 +200,24 @@ public class RuntimeApiTests(Db provider)
         for (var i = 0; i < 3; i++) await app.StartInstanceAsync("sample-review", new { orderId = $"q{i}" });
         await app.StartInstanceAsync("sample-waiting-period", new { orderId = "qw" });
 
-        var byActivity = await app.Client.GetFromJsonAsync<JsonObject>("/api/workflow-instances?activity=review&status=Suspended&pageSize=2&page=2");
+        var byActivity = await app.Admin.GetFromJsonAsync<JsonObject>("/api/workflow-instances?activity=review&status=Suspended&pageSize=2&page=2");
         Assert.That(byActivity!["total"]!.GetValue<int>(), Is.EqualTo(3));
         Assert.That(byActivity["items"]!.AsArray(), Has.Count.EqualTo(1));
-        var waiting = await app.Client.GetFromJsonAsync<JsonObject>("/api/workflow-instances?activity=wait");
+        var waiting = await app.Admin.GetFromJsonAsync<JsonObject>("/api/workflow-instances?activity=wait");
         Assert.That(waiting!["items"]![0]!["definitionId"]!.GetValue<string>(), Is.EqualTo("sample-waiting-period"));
-        var byDefinition = await app.Client.GetFromJsonAsync<JsonObject>("/api/workflow-instances?definitionId=sample-waiting-period");
+        var byDefinition = await app.Admin.GetFromJsonAsync<JsonObject>("/api/workflow-instances?definitionId=sample-waiting-period");
         Assert.That(byDefinition!["total"]!.GetValue<int>(), Is.EqualTo(1));
 
-        var definitions = await app.Client.GetFromJsonAsync<JsonArray>("/api/workflow-definitions");
+        var definitions = await app.Admin.GetFromJsonAsync<JsonArray>("/api/workflow-definitions");
         Assert.That(definitions!.Select(d => d!["id"]!.GetValue<string>()), Does.Contain("sample-review"));
     }
 
     [Test]
     public async Task Health_openapi_and_dashboard_answer_on_loopback()
     {
-        Assert.That((await app.Client.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await app.Client.GetAsync("/health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await app.Client.GetStringAsync("/openapi/v1.json"), Does.Contain("/api/workflow-instances/{id}/stimuli/{name}"));
-        Assert.That((await app.Client.GetAsync("/hangfire")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await app.Anonymous.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await app.Anonymous.GetAsync("/health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await app.Anonymous.GetStringAsync("/openapi/v1.json"), Does.Contain("/api/workflow-instances/{id}/stimuli/{name}"));
+        Assert.That((await app.Admin.GetAsync("/hangfire")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 }

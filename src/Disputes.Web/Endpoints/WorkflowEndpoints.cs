@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Disputes.Application.Ports;
+using Disputes.Application.Security;
 using Disputes.Application.Workflows;
 using Disputes.Web.Infrastructure;
 using Disputes.Workflows.Definitions;
@@ -17,14 +18,12 @@ public sealed record CorrelatedStimulusBody(string CorrelationId, JsonObject? In
 
 public sealed record CancelBody(string? Reason);
 
-/// <summary>The operator API of the workflow runtime. Endpoints only bind, send and return.</summary>
+/// <summary>The operator API of the workflow runtime, for admins. Endpoints only bind, send and return; the signed-in admin is the actor.</summary>
 public static class WorkflowEndpoints
 {
-    private const string OperatorActor = "operator (loopback)";
-
     public static void MapWorkflowEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireLoopback().WithTags("Workflow runtime (operators)");
+        var api = app.MapGroup("/api").RequireRoles(Roles.Admin).WithTags("Workflow runtime (operators)");
 
         api.MapGet("/workflow-definitions", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListWorkflowDefinitions(), ct)))
             .WithSummary("List definitions and their versions");
@@ -36,9 +35,9 @@ public static class WorkflowEndpoints
             })
             .WithSummary("One definition version, as loaded");
 
-        api.MapPost("/workflow-instances", async ([FromBody] StartInstanceBody body, [FromHeader(Name = "Idempotency-Key")] string? key, IMediator m, CancellationToken ct) =>
+        api.MapPost("/workflow-instances", async ([FromBody] StartInstanceBody body, [FromHeader(Name = "Idempotency-Key")] string? key, ICurrentUser user, IMediator m, CancellationToken ct) =>
             {
-                var result = await m.Send(new StartWorkflowInstance(body.DefinitionId, body.Version, body.CorrelationId, body.Input, OperatorActor, key), ct);
+                var result = await m.Send(new StartWorkflowInstance(body.DefinitionId, body.Version, body.CorrelationId, body.Input, user.Id, key), ct);
                 return Results.Created($"/api/workflow-instances/{result.InstanceId}", result);
             })
             .WithSummary("Start an instance; returns after its first transition committed");
@@ -54,20 +53,20 @@ public static class WorkflowEndpoints
         api.MapGet("/workflow-instances/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetWorkflowInstance(id), ct)))
             .WithSummary("One instance with its journal, bookmarks, timers, incidents and outbox");
 
-        api.MapPost("/workflow-instances/{id:guid}/stimuli/{name}", async (Guid id, string name, [FromBody] StimulusBody? body, [FromHeader(Name = "Idempotency-Key")] string? key, IMediator m, CancellationToken ct) =>
-                Results.Ok(await m.Send(new ResumeWorkflowInstance(id, null, name, body?.BookmarkId, body?.Input, OperatorActor, key), ct)))
+        api.MapPost("/workflow-instances/{id:guid}/stimuli/{name}", async (Guid id, string name, [FromBody] StimulusBody? body, [FromHeader(Name = "Idempotency-Key")] string? key, ICurrentUser user, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new ResumeWorkflowInstance(id, null, name, body?.BookmarkId, body?.Input, user.Id, key), ct)))
             .WithSummary("Resume the bookmark named {name} on an instance; exactly once");
 
-        api.MapPost("/stimuli/{name}", async (string name, [FromBody] CorrelatedStimulusBody body, [FromHeader(Name = "Idempotency-Key")] string? key, IMediator m, CancellationToken ct) =>
-                Results.Ok(await m.Send(new ResumeWorkflowInstance(null, body.CorrelationId, name, null, body.Input, OperatorActor, key), ct)))
+        api.MapPost("/stimuli/{name}", async (string name, [FromBody] CorrelatedStimulusBody body, [FromHeader(Name = "Idempotency-Key")] string? key, ICurrentUser user, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new ResumeWorkflowInstance(null, body.CorrelationId, name, null, body.Input, user.Id, key), ct)))
             .WithSummary("Resume the bookmark named {name} on the instance with that correlation id");
 
-        api.MapPost("/workflow-instances/{id:guid}/cancel", async (Guid id, [FromBody] CancelBody? body, IMediator m, CancellationToken ct) =>
-                Results.Ok(await m.Send(new CancelWorkflowInstance(id, body?.Reason ?? "cancelled by an operator", OperatorActor), ct)))
+        api.MapPost("/workflow-instances/{id:guid}/cancel", async (Guid id, [FromBody] CancelBody? body, ICurrentUser user, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new CancelWorkflowInstance(id, body?.Reason ?? "cancelled by an operator", user.Id), ct)))
             .WithSummary("Cancel an instance");
 
-        api.MapPost("/incidents/{id:guid}/retry", async (Guid id, IMediator m, CancellationToken ct) =>
-                Results.Ok(await m.Send(new RetryIncident(id, OperatorActor), ct)))
+        api.MapPost("/incidents/{id:guid}/retry", async (Guid id, ICurrentUser user, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new RetryIncident(id, user.Id), ct)))
             .WithSummary("Retry an incident: run the faulted activity again, or queue the failed effect again");
     }
 }

@@ -1,6 +1,8 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Disputes.Application.Security;
 using Disputes.Persistence;
 using Disputes.Web;
 using Mediator;
@@ -12,6 +14,8 @@ namespace Disputes.IntegrationTests.Support;
 /// <summary>
 /// The real service on Kestrel, on a loopback port, against a test database, with a fake clock. The Hangfire
 /// server is off unless asked for, so tests drive timers and the outbox through the same use cases the pumps call.
+/// Clients: <see cref="Anonymous"/> (no credentials), <see cref="Admin"/> and <see cref="ClientAs"/> (a demo user's
+/// bearer token, obtained through the real <c>POST /api/auth/demo-token</c>).
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
@@ -21,15 +25,39 @@ public sealed class TestApp : IAsyncDisposable
     };
 
     private readonly WebApplication app;
+    private readonly List<HttpClient> clients = [];
+    private HttpClient? admin;
 
     private TestApp(WebApplication app, FakeTimeProvider clock)
     {
         this.app = app;
         Clock = clock;
-        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        BaseAddress = new Uri(app.Urls.First());
+        Anonymous = new HttpClient { BaseAddress = BaseAddress };
     }
 
-    public HttpClient Client { get; }
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client that sends no credentials.</summary>
+    public HttpClient Anonymous { get; }
+
+    /// <summary>The anonymous client (<see cref="Anonymous"/>), under its older name.</summary>
+    public HttpClient Client => Anonymous;
+
+    /// <summary>A client signed in as the first admin of <c>users.local.json</c>; the helpers below use it.</summary>
+    public HttpClient Admin => admin ??= ClientAs(Services.GetRequiredService<IUserDirectory>().InRole(Roles.Admin)[0].Id);
+
+    /// <summary>
+    /// A client that sends a bearer token for the demo user <paramref name="userId"/>. The token is fetched through
+    /// <c>POST /api/auth/demo-token</c> on the first request (and fails it, naming the user, if the endpoint refuses).
+    /// A request that already carries an <c>Authorization</c> header keeps it. Disposed with the app.
+    /// </summary>
+    public HttpClient ClientAs(string userId)
+    {
+        var client = new HttpClient(new DemoTokenHandler(BaseAddress, userId)) { BaseAddress = BaseAddress };
+        clients.Add(client);
+        return client;
+    }
     public FakeTimeProvider Clock { get; }
     public IServiceProvider Services => app.Services;
 
@@ -38,7 +66,8 @@ public sealed class TestApp : IAsyncDisposable
         FakeTimeProvider? clock = null,
         Action<IServiceCollection>? services = null,
         Dictionary<string, string?>? settings = null,
-        bool migrate = true)
+        bool migrate = true,
+        string environment = "Testing")
     {
         clock ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
         var all = new Dictionary<string, string?>(database.Settings)
@@ -46,6 +75,7 @@ public sealed class TestApp : IAsyncDisposable
             ["Hangfire:ServerEnabled"] = "false",
             ["Demo:Seed"] = "false",
             ["Workflows:DefinitionsPath"] = Repo.Workflows,
+            ["Reference:Path"] = Repo.Reference,
             ["Workflows:EffectMaxAttempts"] = "3",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Error",
@@ -53,7 +83,7 @@ public sealed class TestApp : IAsyncDisposable
         foreach (var (k, v) in settings ?? []) all[k] = v;
 
         var app = DisputesApp.Build(
-            ["--urls", "http://127.0.0.1:0", "--environment", "Testing"],
+            ["--urls", "http://127.0.0.1:0", "--environment", environment],
             b => b.Configuration.AddInMemoryCollection(all),
             s =>
             {
@@ -84,7 +114,7 @@ public sealed class TestApp : IAsyncDisposable
             Content = JsonContent.Create(new { definitionId, version, correlationId, input }),
         };
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
-        using var response = await Client.SendAsync(request);
+        using var response = await Admin.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(201), body);
         return JsonNode.Parse(body)!.AsObject();
@@ -97,20 +127,60 @@ public sealed class TestApp : IAsyncDisposable
             Content = JsonContent.Create(new { input }),
         };
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
-        return await Client.SendAsync(request);
+        return await Admin.SendAsync(request);
     }
 
     public async Task<JsonObject> GetInstanceAsync(Guid id)
     {
-        var body = await Client.GetStringAsync($"/api/workflow-instances/{id}");
+        var body = await Admin.GetStringAsync($"/api/workflow-instances/{id}");
         return JsonNode.Parse(body)!.AsObject();
     }
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        Anonymous.Dispose();
+        foreach (var client in clients) client.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+    }
+}
+
+/// <summary>Adds a demo user's bearer token to every request, fetching it through the real endpoint once.</summary>
+internal sealed class DemoTokenHandler(Uri baseAddress, string userId) : DelegatingHandler(new SocketsHttpHandler())
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private string? token;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.Headers.Authorization ??= new AuthenticationHeaderValue("Bearer", await TokenAsync(cancellationToken));
+        return await base.SendAsync(request, cancellationToken);
+    }
+
+    private async Task<string> TokenAsync(CancellationToken cancellationToken)
+    {
+        if (token is not null) return token;
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (token is not null) return token;
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseAddress, "/api/auth/demo-token")) { Content = JsonContent.Create(new { userId }) };
+            using var response = await base.SendAsync(request, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"No demo token for '{userId}': {(int)response.StatusCode} {body}");
+            return token = JsonNode.Parse(body)!["accessToken"]!.GetValue<string>();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) gate.Dispose();
+        base.Dispose(disposing);
     }
 }
 
@@ -127,6 +197,8 @@ internal static class Repo
     }
 
     public static string Workflows => Path.Combine(Root, "workflows");
+
+    public static string Reference => Path.Combine(Root, "reference");
 
     /// <summary>A copy of <c>workflows/</c> plus extra definition files, for tests that need definitions of their own.</summary>
     public static string WorkflowsWith(params (string File, string Json)[] extra)

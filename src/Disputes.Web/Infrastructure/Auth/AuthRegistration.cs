@@ -1,0 +1,96 @@
+using Disputes.Application.Security;
+using Disputes.Web.Endpoints;
+using Hangfire;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Disputes.Web.Infrastructure.Auth;
+
+/// <summary>
+/// Authentication and authorization. A policy scheme picks the bearer scheme when a request has an
+/// <c>Authorization</c> header and the cookie scheme (for the web UI) otherwise. Production trusts only the configured
+/// OpenID Connect authority; every other environment also trusts demo tokens signed with the local key.
+/// </summary>
+public static class AuthRegistration
+{
+    public const string Scheme = "Disputes";
+    public const string CookieName = ".Disputes.Session";
+
+    public static IServiceCollection AddDisputesAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var settings = configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
+        services.AddSingleton(settings);
+        services.AddSingleton<IUserDirectory>(FileUserDirectory.Load(FileUserDirectory.ResolvePath(configuration, environment.ContentRootPath)));
+        services.AddHttpContextAccessor();
+        services.AddScoped(HttpCurrentUser.Resolve);
+
+        LocalSigningKey? localKey = null;
+        if (!environment.IsProduction())
+        {
+            localKey = LocalSigningKey.From(settings.LocalSigningKey);
+            services.AddSingleton(localKey);
+            services.AddSingleton<DemoTokenIssuer>();
+        }
+
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Bearer token, else cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.Count > 0 ? JwtBearerDefaults.AuthenticationScheme : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.Audience = settings.Audience;
+                o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+                if (!string.IsNullOrWhiteSpace(settings.Authority)) o.Authority = settings.Authority;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    NameClaimType = settings.NameClaim,
+                    RoleClaimType = settings.RoleClaim,
+                    ValidAudience = settings.Audience,
+                    ValidateAudience = true,
+                    ValidateIssuer = true,
+                    ValidateLifetime = true,
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    ClockSkew = TimeSpan.FromMinutes(1),
+                    // The authority's issuer and keys are added to these from its discovery document.
+                    ValidIssuers = localKey is null ? [] : [AuthSettings.LocalIssuer],
+                    IssuerSigningKeys = localKey is null ? [] : [localKey.Key],
+                };
+            })
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = true;
+                o.ExpireTimeSpan = settings.LocalTokenLifetime;
+                // Until the UI has a sign-in page, every caller gets 401/403 problem details (written by
+                // ProblemAuthorizationResultHandler), never a redirect.
+                o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+            });
+        services.AddAuthorization();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        return services;
+    }
+
+    /// <summary>Authentication, authorization, the sign-in endpoints and the admin-only Hangfire dashboard.</summary>
+    public static WebApplication UseDisputesAuth(this WebApplication app)
+    {
+        if (app.Environment.IsProduction() && string.IsNullOrWhiteSpace(app.Configuration[$"{AuthSettings.Section}:Authority"]))
+        {
+            app.Logger.LogWarning("Authentication:Authority is not set: in Production every bearer token is refused until it is.");
+        }
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapAuthEndpoints();
+        return app;
+    }
+
+    /// <summary>The Hangfire dashboard at <paramref name="path"/>, for admins (bearer or cookie) only.</summary>
+    public static IEndpointConventionBuilder MapHangfireDashboardForAdmins(this WebApplication app, string path, DashboardOptions options) =>
+        app.MapHangfireDashboardWithNoAuthorizationFilters(path, options).RequireRoles(Roles.Admin);
+}
