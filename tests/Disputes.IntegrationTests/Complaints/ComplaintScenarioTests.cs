@@ -1,0 +1,259 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Disputes.Application.Complaints;
+using Disputes.Application.Workflows;
+using Microsoft.EntityFrameworkCore;
+
+namespace Disputes.IntegrationTests.Complaints;
+
+/// <summary>The complaint process end to end through real HTTP on PostgreSQL, with a fake clock driving every timer.</summary>
+[TestFixture]
+public class ComplaintScenarioTests
+{
+    private TestDatabase database = null!;
+    private TestApp app = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        database = await TestDatabase.CreateAsync(Db.PostgreSql);
+        app = await TestApp.StartAsync(database);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await app.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    private async Task<JsonObject> FileAsync(string user, string orderId, string[] items, string category, string text = "The parcel never arrived.")
+    {
+        var response = await app.ClientAs(user).PostAsJsonAsync("/api/complaints", new { orderId, itemIds = items, category, description = text });
+        Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    private async Task<JsonObject> CaseAsync(string user, Guid id)
+    {
+        var response = await app.ClientAs(user).GetAsync($"/api/complaints/{id}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    private static Guid Id(JsonObject o) => Guid.Parse(o["id"]!.GetValue<string>());
+
+    private static string[] Steps(JsonObject view) => view["openTasks"]!.AsArray().Select(t => t!["step"]!.GetValue<string>()).ToArray();
+
+    private static string? AssigneeOf(JsonObject view, string step) =>
+        view["openTasks"]!.AsArray().First(t => t!["step"]!.GetValue<string>() == step)!["assignee"]?.GetValue<string>();
+
+    private async Task<HttpResponseMessage> PostAsync(string user, string path, object? body, long? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new { }) };
+        if (ifMatch is { } v) request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{v}\""));
+        return await app.ClientAs(user).SendAsync(request);
+    }
+
+    private static async Task OkAsync(HttpResponseMessage response) =>
+        Assert.That(response.IsSuccessStatusCode, Is.True, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+
+    private async Task AdvanceAsync(TimeSpan by)
+    {
+        app.Clock.Advance(by);
+        await app.SendAsync(new FireDueTimers());
+        await app.SendAsync(new AssignOpenTasks());
+    }
+
+    private Task<DispatchOutboxResult> DispatchAsync() => app.SendAsync(new DispatchOutbox());
+
+    private async Task<List<(string Kind, string Payload, int Deliveries)>> LedgerAsync(Guid complaintId) =>
+        (await app.WithDbAsync(async db =>
+        {
+            var instance = await db.Instances.AsNoTracking().Where(i => i.CorrelationId == complaintId.ToString()).Select(i => i.Id).SingleAsync();
+            return await db.LocalEffects.AsNoTracking().Where(e => e.InstanceId == instance).OrderBy(e => e.AppliedAt).ToListAsync();
+        })).Select(e => (e.Kind, e.Payload, e.Deliveries)).ToList();
+
+    private async Task<List<(string To, string Language, string Template, string Subject, string Body)>> MailAsync(Guid complaintId) =>
+        (await app.WithDbAsync(db => db.Mailbox.AsNoTracking().Where(m => m.ComplaintId == complaintId).OrderBy(m => m.SentAt).ToListAsync()))
+            .Select(m => (m.RecipientId, m.Language, m.Template, m.Subject, m.Body)).ToList();
+
+    private static object Decision(object[] outcomes, string[] clauses) =>
+        new { outcomes, clauses, facts = "Photos show the lamp arrived with a cracked shade.", reasons = "The seller did not pack it adequately." };
+
+    [Test]
+    public async Task Settled_directly_pays_the_offer_once_and_tells_both_parties_in_their_language()
+    {
+        var filed = await FileAsync("buyer-emma", "ORD-1001", ["ORD-1001-1"], "not-received");
+        var id = Id(filed);
+        Assert.That(filed["recommendedChannel"]!.GetValue<string>(), Is.EqualTo("phone"));
+        Assert.That(Steps(await CaseAsync("buyer-emma", id)), Is.EquivalentTo(new[] { "direct-resolution" }));
+
+        await OkAsync(await PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/offer", new { amount = 50.00m, currency = "EUR", note = "Sorry, 50 EUR back?" }));
+        await OkAsync(await PostAsync("buyer-emma", $"/api/complaints/{id}/settlement/answer", new { accept = true }));
+        await DispatchAsync();
+        await DispatchAsync();
+
+        var ledger = await LedgerAsync(id);
+        Assert.That(ledger.Select(e => e.Kind), Is.EqualTo(new[] { "refund" }));
+        Assert.That(JsonNode.Parse(ledger[0].Payload)!["amount"]!.GetValue<string>(), Is.EqualTo("50.00"));
+        var mail = await MailAsync(id);
+        Assert.That(mail.Select(m => (m.To, m.Template)), Does.Contain(("seller-vintagehuis", "settlement-accepted")));
+        Assert.That(mail.Single(m => m.To == "seller-vintagehuis" && m.Template == "filed").Language, Is.EqualTo("nl"));
+        var view = await CaseAsync("buyer-emma", id);
+        Assert.That(view["status"]!.GetValue<string>(), Is.EqualTo("Closed"));
+    }
+
+    [Test]
+    public async Task Reviewer_requests_information_it_times_out_and_the_reviewer_decides_with_the_etag()
+    {
+        var id = Id(await FileAsync("buyer-chloe", "ORD-1010", ["ORD-1010-1"], "damaged", "The lamp arrived broken."));
+        await OkAsync(await PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/refuse", new { statement = "It left here intact." }));
+        await app.SendAsync(new AssignOpenTasks());
+        var view = await CaseAsync("comp-lena", id);
+        var reviewer = AssigneeOf(view, "review");
+        Assert.That(reviewer, Is.Not.Null.And.Not.EqualTo("buyer-chloe"));
+
+        await OkAsync(await PostAsync(reviewer!, $"/api/complaints/{id}/information-requests", new { partyId = "buyer-chloe", question = "Please send a photo of the packaging." }));
+        Assert.That(Steps(await CaseAsync("buyer-chloe", id)), Is.EquivalentTo(new[] { "await-information" }));
+        await AdvanceAsync(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
+        view = await CaseAsync(reviewer!, id);
+        Assert.That(Steps(view), Is.EquivalentTo(new[] { "review" }), "after 5 days without an answer the review continues");
+        Assert.That(AssigneeOf(view, "review"), Is.Not.Null);
+        reviewer = AssigneeOf(view, "review");
+        var version = view["version"]!.GetValue<long>();
+
+        var decision = Decision([new { kind = "partial-refund", amount = 100.00m, currency = "EUR" }], ["BP-4.1"]);
+        var missing = await PostAsync(reviewer!, $"/api/complaints/{id}/decision", decision);
+        Assert.That(missing.StatusCode, Is.EqualTo((HttpStatusCode)428));
+        var stale = await PostAsync(reviewer!, $"/api/complaints/{id}/decision", decision, version - 1);
+        Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
+        var tooMuch = await PostAsync(reviewer!, $"/api/complaints/{id}/decision", Decision([new { kind = "partial-refund", amount = 9999m, currency = "EUR" }], ["BP-4.1"]), version);
+        Assert.That(tooMuch.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        var problem = await tooMuch.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(problem!["errors"]!["outcomes[0].amount"], Is.Not.Null);
+
+        await OkAsync(await PostAsync(reviewer!, $"/api/complaints/{id}/decision", decision, version));
+        await DispatchAsync();
+        await DispatchAsync();
+        Assert.That((await LedgerAsync(id)).Select(e => e.Kind), Is.EqualTo(new[] { "refund" }));
+        var mail = await MailAsync(id);
+        var toBuyer = mail.Single(m => m.To == "buyer-chloe" && m.Template == "decision");
+        Assert.That(toBuyer.Language, Is.EqualTo("fr"));
+        Assert.That(toBuyer.Body, Does.Contain("BP-4.1"));
+        Assert.That(mail.Any(m => m.Template == "signpost.decided" && m.To == "buyer-chloe" && m.Body.Contains("Geschillencommissie", StringComparison.Ordinal)), Is.True,
+            "a consumer buyer of an affiliated seller is pointed to its consumer-ADR body");
+        Assert.That(mail.Any(m => m.Body.Contains("ec.europa.eu/consumers/odr", StringComparison.OrdinalIgnoreCase)), Is.False);
+        Assert.That(Steps(await CaseAsync("buyer-chloe", id)), Is.EquivalentTo(new[] { "appeal-window" }));
+    }
+
+    [Test]
+    public async Task Review_breach_goes_to_a_lead()
+    {
+        var id = Id(await FileAsync("buyer-daan", "ORD-1013", ["ORD-1013-1"], "not-as-described", "Not the painting in the photos."));
+        await AdvanceAsync(TimeSpan.FromDays(4));
+        Assert.That(Steps(await CaseAsync("buyer-daan", id)), Is.EquivalentTo(new[] { "review" }), "3 business days without a settlement: review");
+        await AdvanceAsync(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
+        var warned = await app.WithDbAsync(db => db.Journal.AsNoTracking().AnyAsync(j => j.Event == "DeadlineWarning"));
+        Assert.That(warned, Is.True, "warning at 5 days");
+        await AdvanceAsync(TimeSpan.FromDays(2));
+        var view = await CaseAsync("lead-olga", id);
+        Assert.That(Steps(view), Is.EquivalentTo(new[] { "lead-review" }));
+        Assert.That(AssigneeOf(view, "lead-review"), Is.EqualTo("lead-olga"));
+    }
+
+    [Test]
+    public async Task Counterfeit_needs_an_expert_and_a_second_expert_then_an_appeal_reverses_it_without_paying_twice()
+    {
+        var id = Id(await FileAsync("buyer-chloe", "ORD-1031", ["ORD-1031-1"], "counterfeit", "The bag is a fake."));
+        await AdvanceAsync(TimeSpan.FromDays(4));
+        var view = await CaseAsync("comp-lena", id);
+        var reviewer = AssigneeOf(view, "review")!;
+        var decision = Decision(
+        [
+            new { kind = "full-refund" },
+            new { kind = "item-removal", itemIds = new[] { "ORD-1031-1" } },
+            new { kind = "account-suspension", accountId = "seller-pierre", permanent = true },
+            new { kind = "law-enforcement-referral", referralCategory = "counterfeit", summary = "Counterfeit designer bag sold as genuine." },
+        ], ["IP-1.1"]);
+        var refused = await PostAsync(reviewer, $"/api/complaints/{id}/decision", decision, view["version"]!.GetValue<long>());
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), "a reviewer cannot decide a counterfeit case");
+        await OkAsync(await PostAsync(reviewer, $"/api/complaints/{id}/escalation", new { note = "Counterfeit: expert needed." }));
+        await app.SendAsync(new AssignOpenTasks());
+
+        view = await CaseAsync("comp-lena", id);
+        var expert = AssigneeOf(view, "expert")!;
+        await OkAsync(await PostAsync(expert, $"/api/complaints/{id}/decision", decision, view["version"]!.GetValue<long>()));
+        await app.SendAsync(new AssignOpenTasks());
+        view = await CaseAsync("comp-lena", id);
+        Assert.That(Steps(view), Is.EquivalentTo(new[] { "four-eyes" }));
+        var second = AssigneeOf(view, "four-eyes")!;
+        Assert.That(second, Is.Not.EqualTo(expert), "never the decider");
+        Assert.That(await DispatchAsync() is { } d && (await LedgerAsync(id)).Count == 0, Is.True, "nothing happens before approval");
+
+        var self = await PostAsync(expert, $"/api/complaints/{id}/approval", null, view["version"]!.GetValue<long>());
+        Assert.That(self.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        await OkAsync(await PostAsync(second, $"/api/complaints/{id}/approval", null, view["version"]!.GetValue<long>()));
+        await DispatchAsync();
+        await DispatchAsync();
+        var ledger = await LedgerAsync(id);
+        Assert.That(ledger.Select(e => e.Kind), Is.EquivalentTo(new[] { "refund", "remove-listing", "suspend-account", "refer-to-law-enforcement" }));
+        Assert.That(ledger.All(e => e.Deliveries == 1));
+
+        await OkAsync(await PostAsync("seller-pierre", $"/api/complaints/{id}/appeal", new { reason = "The bag is genuine; here is the certificate." }));
+        await app.SendAsync(new AssignOpenTasks());
+        view = await CaseAsync("comp-lena", id);
+        var appealReviewer = AssigneeOf(view, "appeal-review")!;
+        Assert.That(appealReviewer, Is.Not.EqualTo(expert).And.Not.EqualTo(second), "someone who took no part");
+        await OkAsync(await PostAsync(appealReviewer, $"/api/complaints/{id}/appeal/decision",
+            new { reverse = true, revisedOutcomes = new object[] { new { kind = "full-refund" } }, clauses = new[] { "BP-3.1" }, reasons = "Authenticity certificate is valid; the refund stands as the buyer returned the bag." },
+            view["version"]!.GetValue<long>()));
+        await DispatchAsync();
+        await DispatchAsync();
+        ledger = await LedgerAsync(id);
+        Assert.That(ledger.Count(e => e.Kind == "refund"), Is.EqualTo(1), "a refund already paid is never paid twice");
+        Assert.That(ledger.Select(e => e.Kind), Is.SupersetOf(new[] { "reinstate-listing", "lift-account-suspension", "withdraw-referral" }));
+        Assert.That((await CaseAsync("buyer-chloe", id))["status"]!.GetValue<string>(), Is.EqualTo("Closed"));
+    }
+
+    [Test]
+    public async Task A_repeat_filing_is_attached_as_a_message_and_changes_no_clock()
+    {
+        var first = await FileAsync("buyer-marco", "ORD-1008", ["ORD-1008-1", "ORD-1008-2"], "not-received");
+        var before = await CaseAsync("buyer-marco", Id(first));
+        app.Clock.Advance(TimeSpan.FromHours(5));
+        var again = await FileAsync("buyer-marco", "ORD-1008", ["ORD-1008-2", "ORD-1008-1"], "not-received", "Still nothing!!");
+        Assert.That(again["attachedToExisting"]!.GetValue<bool>(), Is.True);
+        Assert.That(Id(again), Is.EqualTo(Id(first)));
+        var after = await CaseAsync("buyer-marco", Id(first));
+        Assert.That(after["nextDeadline"]!.ToString(), Is.EqualTo(before["nextDeadline"]!.ToString()));
+        Assert.That(after["messages"]!.AsArray().Select(m => m!["kind"]!.GetValue<string>()), Does.Contain("RepeatFiling"));
+        var cases = await app.WithDbAsync(db => db.Complaints.CountAsync());
+        Assert.That(cases, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_party_cannot_read_someone_elses_case_by_guessing_its_id()
+    {
+        var id = Id(await FileAsync("buyer-jonas", "ORD-1034", ["ORD-1034-1"], "damaged", "Cracked."));
+        var response = await app.ClientAs("buyer-emma").GetAsync($"/api/complaints/{id}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That((await app.ClientAs("seller-artshop").GetAsync($"/api/complaints/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task A_case_still_open_after_8_weeks_is_signposted()
+    {
+        var id = Id(await FileAsync("buyer-zofia", "ORD-1025", ["ORD-1025-1"], "not-as-described", "Wrong stamp."));
+        await AdvanceAsync(TimeSpan.FromDays(4));
+        await OkAsync(await PostAsync("lead-olga", $"/api/complaints/{id}/messages", new { text = "Looking into it." }));
+        await AdvanceAsync(TimeSpan.FromDays(57));
+        await DispatchAsync();
+        var mail = await MailAsync(id);
+        Assert.That(mail.Where(m => m.Template == "signpost.open").Select(m => m.To), Is.EquivalentTo(new[] { "buyer-zofia", "seller-anna" }));
+        Assert.That(mail.Single(m => m.Template == "signpost.open" && m.To == "buyer-zofia").Language, Is.EqualTo("pl"));
+    }
+}
