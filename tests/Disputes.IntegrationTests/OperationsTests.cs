@@ -167,7 +167,7 @@ public class HostTests
             ["Workflows:DefinitionsPath"] = Repo.Workflows,
         };
         var app = DisputesApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"], b => b.Configuration.AddInMemoryCollection(unreachable),
-            s => s.AddSingleton<Hangfire.JobStorage>(new Hangfire.InMemory.InMemoryStorage()));
+            s => s.AddSingleton<Hangfire.JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage()));
         await app.StartAsync();
         try
         {

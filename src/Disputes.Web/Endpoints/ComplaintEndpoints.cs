@@ -56,14 +56,20 @@ public static class ComplaintEndpoints
                 Results.Ok(await m.Send(new PostMessage(id, body.Text, body.EvidenceIds), ct)))
             .RequireRoles(Roles.Buyer, Roles.Seller, Roles.Reviewer, Roles.Expert, Roles.Lead).WithSummary("Add a message (changes no clock)");
 
-        cases.MapPost("/{id:guid}/evidence", async (Guid id, IFormFile file, IMediator m, CancellationToken ct) =>
+        cases.MapPost("/{id:guid}/evidence", async (Guid id, HttpRequest request, IMediator m, CancellationToken ct) =>
             {
+                // The form is read here, after authorization, so a caller without the right gets 401/403 and not 415.
+                if (!request.HasFormContentType)
+                    throw new Disputes.Domain.DomainRuleException("file", "Send the file as multipart/form-data in a field named 'file'.");
+                var form = await request.ReadFormAsync(ct);
+                var file = form.Files["file"] ?? throw new Disputes.Domain.DomainRuleException("file", "The form has no field named 'file'.");
                 using var buffer = new MemoryStream();
                 await file.CopyToAsync(buffer, ct);
                 var stored = await m.Send(new UploadEvidence(id, file.FileName, file.ContentType, buffer.ToArray()), ct);
                 return Results.Created($"/api/complaints/{id}/evidence/{stored.Id}", stored);
             })
-            .RequireRoles(Parties).DisableAntiforgery().WithSummary("Attach an evidence file (multipart field 'file'; size and type limits apply)");
+            .RequireRoles(Parties).DisableAntiforgery()
+            .WithSummary("Attach an evidence file (multipart field 'file'; size and type limits apply)");
 
         cases.MapGet("/{id:guid}/evidence/{evidenceId:guid}", async (Guid id, Guid evidenceId, IMediator m, CancellationToken ct) =>
             {
