@@ -192,6 +192,14 @@ public class AuthenticationTests(Db provider)
     }
 
     [Test]
+    public async Task Outside_a_request_the_current_user_is_the_system()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var user = scope.ServiceProvider.GetRequiredService<ICurrentUser>();
+        Assert.That((user.Id, user.IsAuthenticated, user.Roles.Count), Is.EqualTo(("system", true, 0)));
+    }
+
+    [Test]
     public async Task Operator_actions_record_the_signed_in_admin_as_the_actor()
     {
         var started = await app.StartInstanceAsync("sample-review", new { orderId = "actor-1", amount = 10, currency = "EUR" });
@@ -281,6 +289,13 @@ public class UserDirectoryTests
     {
         var directory = FileUserDirectory.Load(Path.Combine(Repo.Reference, "users.local.json"));
         foreach (var role in Roles.All) Assert.That(directory.InRole(role), Is.Not.Empty, role);
+    }
+
+    [Test]
+    public void An_anonymous_caller_is_not_authenticated_and_has_the_anonymous_id()
+    {
+        var anonymous = new HttpCurrentUser(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity()));
+        Assert.That((anonymous.IsAuthenticated, anonymous.Id, anonymous.Roles.Count, anonymous.IsIn(Roles.Admin)), Is.EqualTo((false, "anonymous", 0, false)));
     }
 
     [Test]

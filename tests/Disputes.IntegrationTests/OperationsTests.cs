@@ -167,7 +167,13 @@ public class HostTests
             ["Workflows:DefinitionsPath"] = Repo.Workflows,
         };
         var app = DisputesApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"], b => b.Configuration.AddInMemoryCollection(unreachable),
-            s => s.AddSingleton<Hangfire.JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage()));
+            s =>
+            {
+                // Hangfire's log provider is static and still points at the logger factory of the last app a test
+                // disposed; the in-memory storage would log through it while being built.
+                Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
+                s.AddSingleton<Hangfire.JobStorage>(new Hangfire.InMemory.InMemoryStorage());
+            });
         await app.StartAsync();
         try
         {
