@@ -111,6 +111,9 @@ public static class DisputesApp
             logger.LogCritical("{Message}", ex.Message);
             throw;
         }
+        // Reference data and the local marketplace are checked now, so a bad file stops start-up with its name.
+        _ = app.Services.GetRequiredService<Disputes.Application.Reference.ReferenceData>();
+        _ = app.Services.GetRequiredService<IMarketplace>();
         if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStartup) await MigrateAsync(app);
         if (!app.Environment.IsProduction() && app.Configuration.GetValue("Demo:Seed", true))
             await DemoData.SeedAsync(app.Services, logger);
