@@ -94,7 +94,9 @@ public class ComplaintScenarioTests
         var filed = await FileAsync("buyer-emma", "ORD-1001", ["ORD-1001-1"], "not-received");
         var id = Id(filed);
         Assert.That(filed["recommendedChannel"]!.GetValue<string>(), Is.EqualTo("phone"));
-        Assert.That(Steps(await CaseAsync("buyer-emma", id)), Is.EquivalentTo(new[] { "direct-resolution" }));
+        var filedView = await CaseAsync("buyer-emma", id);
+        Assert.That(Steps(filedView), Is.EquivalentTo(new[] { "direct-resolution" }));
+        Assert.That(filedView["workflowInstanceId"]?.GetValue<string>(), Is.Not.Null, "the case is linked to its workflow instance");
 
         await OkAsync(await PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/offer", new { amount = 50.00m, currency = "EUR", note = "Sorry, 50 EUR back?" }));
         await OkAsync(await PostAsync("buyer-emma", $"/api/complaints/{id}/settlement/answer", new { accept = true }));
