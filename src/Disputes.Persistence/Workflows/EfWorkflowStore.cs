@@ -135,6 +135,11 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
             db.IdempotencyKeys.Add(new IdempotencyRow { Key = key.Key, RequestHash = key.RequestHash, InstanceId = key.InstanceId, Response = key.Response, CreatedAt = key.CreatedAt });
 
         var committed = false;
+        // In our own transaction EF's automatic savepoint is a subtransaction: two extra round trips (SAVEPOINT,
+        // RELEASE) and a second transaction id for nothing, since a failure rolls the whole transaction back anyway.
+        // A caller's transaction keeps it.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        if (transaction is not null) db.Database.AutoSavepointsEnabled = false;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -166,6 +171,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         finally
         {
             if (!committed) await EndTransactionAsync(commit: false);
+            db.Database.AutoSavepointsEnabled = savepoints;
             db.ChangeTracker.Clear();
         }
     }
