@@ -14,6 +14,9 @@ namespace Disputes.Persistence.Workflows;
 /// On PostgreSQL the reads of a transition and its writes share one database transaction, so a transition costs
 /// exactly one commit (reads outside a transaction would each commit on their own). SQLite keeps reads outside:
 /// upgrading a read transaction to a write one there fails at once instead of waiting.
+/// A transition that only inserts (a start) and read nothing is sent on PostgreSQL as one batch without BEGIN and
+/// COMMIT: the statements of one batch (one Sync of the extended protocol) run as one implicit transaction, which
+/// commits when the batch succeeds and is rolled back whole when a statement fails. One round trip instead of two.
 /// </remarks>
 public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
 {
@@ -24,6 +27,20 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     /// never committed or rolled back here: the caller commits both, or neither.
     /// </summary>
     private bool InCallerTransaction => transaction is null && db.Database.CurrentTransaction is not null;
+
+    /// <summary>Far below the provider's batch limit (1,000 commands), so that the whole change is one batch.</summary>
+    private const int MaxRowsForImplicitTransaction = 100;
+
+    /// <summary>
+    /// True when every row of the change is an INSERT that nothing else guards (no version, no consumed bookmark,
+    /// no removed timer), so a failure can only be a database error, which aborts the implicit transaction.
+    /// </summary>
+    private bool InsertsOnlyInOneBatch(TransitionChanges changes) =>
+        transaction is null && db.Database.CurrentTransaction is null && db.Database.IsNpgsql()
+        && changes.ExpectedVersion is null && changes.ConsumedBookmarks.Count == 0 && changes.RemovedTimerIds.Count == 0
+        && changes.ResolvedIncidents.Count == 0
+        && 1 + changes.AddedBookmarks.Count + changes.AddedTimers.Count + changes.Journal.Count + changes.Outbox.Count
+            + changes.NewIncidents.Count + (changes.Idempotency is null ? 0 : 1) <= MaxRowsForImplicitTransaction;
 
     private async Task JoinTransactionAsync(CancellationToken cancellationToken)
     {
@@ -134,6 +151,8 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         if (changes.Idempotency is { } key)
             db.IdempotencyKeys.Add(new IdempotencyRow { Key = key.Key, RequestHash = key.RequestHash, InstanceId = key.InstanceId, Response = key.Response, CreatedAt = key.CreatedAt });
 
+        var autoTransaction = db.Database.AutoTransactionBehavior;
+        if (InsertsOnlyInOneBatch(changes)) db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         var committed = false;
         // In our own transaction EF's automatic savepoint is a subtransaction: two extra round trips (SAVEPOINT,
         // RELEASE) and a second transaction id for nothing, since a failure rolls the whole transaction back anyway.
@@ -172,6 +191,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         {
             if (!committed) await EndTransactionAsync(commit: false);
             db.Database.AutoSavepointsEnabled = savepoints;
+            db.Database.AutoTransactionBehavior = autoTransaction;
             db.ChangeTracker.Clear();
         }
     }
