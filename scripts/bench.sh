@@ -8,7 +8,8 @@
 # Options (or environment): --concurrency C (BENCH_CONCURRENCY, default 8), --instances N (BENCH_INSTANCES),
 # --timers T (BENCH_TIMERS), --bookmarks B (BENCH_BOOKMARKS), --resumes R (BENCH_RESUMES, default 2000),
 # --sustain S (BENCH_SUSTAIN), --sample-every S (BENCH_SAMPLE_EVERY), --pgbench-seconds S (BENCH_PGBENCH_SECONDS),
-# --out FILE (BENCH_DOC, default docs/benchmarks.md).
+# --out FILE (BENCH_DOC, default docs/benchmarks.md), --scenarios LETTERS (BENCH_SCENARIOS, default abcde; a subset is
+# for iterating only).
 #
 # PostgreSQL is started with scripts/postgres.sh (the script the tests use), but by default on its own port and data
 # folder (DISPUTES_PG_PORT=55433, DISPUTES_PG_DATA=.bench/pgdata) so that a benchmark neither collides with nor
@@ -32,6 +33,7 @@ SUSTAIN="${BENCH_SUSTAIN:-}"
 SAMPLE_EVERY="${BENCH_SAMPLE_EVERY:-}"
 PGBENCH_SECONDS="${BENCH_PGBENCH_SECONDS:-}"
 DOC="${BENCH_DOC:-$ROOT/docs/benchmarks.md}"
+SCENARIOS="${BENCH_SCENARIOS:-abcde}"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -45,7 +47,8 @@ while [[ $# -gt 0 ]]; do
     --sample-every) SAMPLE_EVERY="$2"; shift ;;
     --pgbench-seconds) PGBENCH_SECONDS="$2"; shift ;;
     --out) DOC="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --scenarios) SCENARIOS="$2"; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -93,7 +96,7 @@ RESULTS="$WORK/results.md"
 dotnet "$ROOT/tests/Disputes.Benchmarks/bin/Release/net10.0/Disputes.Benchmarks.dll" \
   --connection "$CONN" --workflows "$ROOT/workflows" \
   --concurrency "$CONCURRENCY" --instances "$INSTANCES" --timers "$TIMERS" --bookmarks "$BOOKMARKS" \
-  --resumes "$RESUMES" --sustain "$SUSTAIN" --sample-every "$SAMPLE_EVERY" \
+  --resumes "$RESUMES" --sustain "$SUSTAIN" --sample-every "$SAMPLE_EVERY" --scenarios "$SCENARIOS" \
   --pgbench-tpcb "$TPCB" --pgbench-insert "$INSERT_TPS" --label "$RUN_KIND" --out "$RESULTS"
 
 MEM="$(free -h | awk '/^Mem:/ {print $2}')"
