@@ -9,7 +9,7 @@
 # --timers T (BENCH_TIMERS), --bookmarks B (BENCH_BOOKMARKS), --resumes R (BENCH_RESUMES, default 2000),
 # --sustain S (BENCH_SUSTAIN), --sample-every S (BENCH_SAMPLE_EVERY), --pgbench-seconds S (BENCH_PGBENCH_SECONDS),
 # --out FILE (BENCH_DOC, default docs/benchmarks.md), --scenarios LETTERS (BENCH_SCENARIOS, default abcde; a subset is
-# for iterating only).
+# for iterating only), --warmup S (BENCH_WARMUP: seconds of unmeasured start+resume before (a)).
 #
 # PostgreSQL is started with scripts/postgres.sh (the script the tests use), but by default on its own port and data
 # folder (DISPUTES_PG_PORT=55433, DISPUTES_PG_DATA=.bench/pgdata) so that a benchmark neither collides with nor
@@ -34,6 +34,7 @@ SAMPLE_EVERY="${BENCH_SAMPLE_EVERY:-}"
 PGBENCH_SECONDS="${BENCH_PGBENCH_SECONDS:-}"
 DOC="${BENCH_DOC:-$ROOT/docs/benchmarks.md}"
 SCENARIOS="${BENCH_SCENARIOS:-abcde}"
+WARMUP="${BENCH_WARMUP:-}"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -48,6 +49,7 @@ while [[ $# -gt 0 ]]; do
     --pgbench-seconds) PGBENCH_SECONDS="$2"; shift ;;
     --out) DOC="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
+    --warmup) WARMUP="$2"; shift ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -56,11 +58,11 @@ done
 
 if [[ $QUICK == 1 ]]; then
   INSTANCES="${INSTANCES:-2000}"; TIMERS="${TIMERS:-10000}"; BOOKMARKS="${BOOKMARKS:-100000}"
-  SUSTAIN="${SUSTAIN:-60}"; SAMPLE_EVERY="${SAMPLE_EVERY:-10}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-15}"
+  SUSTAIN="${SUSTAIN:-60}"; SAMPLE_EVERY="${SAMPLE_EVERY:-10}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-15}"; WARMUP="${WARMUP:-15}"
   RUN_KIND="quick run (scripts/bench.sh --quick): scaled-down parameters, NOT the full-size benchmark"
 else
   INSTANCES="${INSTANCES:-20000}"; TIMERS="${TIMERS:-100000}"; BOOKMARKS="${BOOKMARKS:-1000000}"
-  SUSTAIN="${SUSTAIN:-600}"; SAMPLE_EVERY="${SAMPLE_EVERY:-30}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-30}"
+  SUSTAIN="${SUSTAIN:-600}"; SAMPLE_EVERY="${SAMPLE_EVERY:-30}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-30}"; WARMUP="${WARMUP:-30}"
   RUN_KIND="full run (scripts/bench.sh)"
 fi
 
@@ -96,8 +98,14 @@ RESULTS="$WORK/results.md"
 dotnet "$ROOT/tests/Disputes.Benchmarks/bin/Release/net10.0/Disputes.Benchmarks.dll" \
   --connection "$CONN" --workflows "$ROOT/workflows" \
   --concurrency "$CONCURRENCY" --instances "$INSTANCES" --timers "$TIMERS" --bookmarks "$BOOKMARKS" \
-  --resumes "$RESUMES" --sustain "$SUSTAIN" --sample-every "$SAMPLE_EVERY" --scenarios "$SCENARIOS" \
+  --resumes "$RESUMES" --sustain "$SUSTAIN" --sample-every "$SAMPLE_EVERY" --scenarios "$SCENARIOS" --warmup "$WARMUP" \
   --pgbench-tpcb "$TPCB" --pgbench-insert "$INSERT_TPS" --label "$RUN_KIND" --out "$RESULTS"
+
+# The machine may be shared: TPC-B once more after the benchmark shows whether the load changed during the run.
+"$PGBENCH" "${PGARGS[@]}" -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" pgbench_ref > "$WORK/pgbench-tpcb-after.txt" 2>&1
+TPCB_AFTER="$(printf "%.0f" "$(grep -oP 'tps = \K[0-9.]+' "$WORK/pgbench-tpcb-after.txt" | head -n 1)")"
+echo "   TPC-B after the benchmark: $TPCB_AFTER tps"
+LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 MEM="$(free -h | awk '/^Mem:/ {print $2}')"
 CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
@@ -115,8 +123,9 @@ mkdir -p "$(dirname "$DOC")"
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- Machine: $(nproc) cores ($CPU), $MEM memory; benchmark process and PostgreSQL share the machine"
   echo "- PostgreSQL: $PG_VERSION, started by \`scripts/postgres.sh\` (fsync on, synchronous_commit on, shared_buffers 256MB), port $DISPUTES_PG_PORT"
-  echo "- Parameters: concurrency $CONCURRENCY, instances $INSTANCES, timers $TIMERS, bookmarks $BOOKMARKS, resumes $RESUMES, sustain ${SUSTAIN} s (memory sampled every ${SAMPLE_EVERY} s), pgbench ${PGBENCH_SECONDS} s per script"
-  echo "- pgbench reference (same server, \`-c $CONCURRENCY -j 2\`): TPC-B scale 10 **$TPCB tps**; single-row insert (\`INSERT INTO bench_insert (v) VALUES (random())\`) **$INSERT_TPS tps**"
+  echo "- Parameters: concurrency $CONCURRENCY, instances $INSTANCES, timers $TIMERS, bookmarks $BOOKMARKS, resumes $RESUMES, warm-up ${WARMUP} s, sustain ${SUSTAIN} s (memory sampled every ${SAMPLE_EVERY} s), pgbench ${PGBENCH_SECONDS} s per script"
+  echo "- pgbench reference (same server, \`-c $CONCURRENCY -j 2\`): TPC-B scale 10 **$TPCB tps**; single-row insert (\`INSERT INTO bench_insert (v) VALUES (random())\`) **$INSERT_TPS tps**; targets use these, measured before the benchmark"
+  echo "- Load: TPC-B again after the benchmark **$TPCB_AFTER tps**; load average at the end $LOAD (other processes on the machine are not stopped)"
   echo
   cat "$RESULTS"
   echo

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text;
 using System.Text.Json.Nodes;
 using Disputes.Application.Ports;
@@ -102,18 +103,26 @@ var perTransition = new List<(string Scenario, double Commits, double Writes)>()
 void NoteCommits(string scenario, Counters before, Counters after, long transitions) =>
     perTransition.Add((scenario, Counters.PerTransition(before, after, transitions).Commits, Counters.PerTransition(before, after, transitions).Writes));
 
-// Warm-up: JIT (tiered compilation promotes hot methods after a while), pools, catalog, plans. Not measured:
-// start+resume pairs at concurrency C for a few seconds.
-Console.WriteLine("warm-up");
-var warmUpUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency * Int("warmup", 5);
+// Warm-up: JIT (tiered compilation promotes hot methods to optimized code in the background, which takes a while on
+// a busy 2-core machine), pools, catalog, plans. Not measured: start+resume pairs at concurrency C. Its throughput per
+// 5 s window is reported, so that one can see whether the warm-up was long enough to reach the steady state.
+var warmupSeconds = Int("warmup", 5);
+Console.WriteLine($"warm-up {warmupSeconds} s");
+var warmUpStart = Stopwatch.GetTimestamp();
+var warmUpUntil = warmUpStart + Stopwatch.Frequency * warmupSeconds;
+var warmUpWindows = new long[Math.Max(1, (warmupSeconds + 4) / 5)];
 await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
 {
     for (var i = 0; Stopwatch.GetTimestamp() < warmUpUntil; i++)
     {
         var w = await StartReview(i);
         await Resume(w.InstanceId, null, i % 2 == 0 ? "approve" : "reject");
+        var window = (int)(Stopwatch.GetElapsedTime(warmUpStart).TotalSeconds / 5);
+        Interlocked.Add(ref warmUpWindows[Math.Min(window, warmUpWindows.Length - 1)], 2);
     }
 })));
+Row("warm-up (start+resume pairs)", "throughput per 5 s window", string.Join(", ", warmUpWindows.Select(n => N0(n / 5.0))) + " transitions/s",
+    $"{warmupSeconds} s before (a), not measured; rises while the JIT replaces unoptimized code");
 
 // (a) start N sample-review instances up to their first bookmark.
 if (Runs('a'))
@@ -147,6 +156,7 @@ if (Runs('a'))
     Row("(b) resume (by instance + stimulus)", "commits per transition", CommitsPerTransition(commits1, commits2, instances));
     ReportErrors("(b) resume (by instance + stimulus)", b);
     NoteCommits("resume", commits1, commits2, instances);
+    started = []; // async Main keeps its locals alive to the end: drop the scenario's data for (e)
 }
 
 // (c) many timers due at the same moment, drained by the production handler.
@@ -236,6 +246,8 @@ if (Runs('d'))
     var worstP99 = Math.Max(dSeq.P99, dPar.P99);
     targets.Add(($"resume p99 <= 20 ms with {N0(allBookmarks)} bookmarks stored (sequential and c={concurrency})", $"{N1(dSeq.P99)} ms sequential, {N1(dPar.P99)} ms at c={concurrency}", worstP99 <= 20));
     NoteCommits($"resume@{N0(allBookmarks)}", commits5, commits6, dSeq.Count + dPar.Count);
+    clones = [];
+    pick = [];
 }
 if (perTransition.Count > 0)
 {
@@ -249,6 +261,10 @@ if (perTransition.Count > 0)
 if (sustainSeconds > 0 && Runs('e'))
 {
     Console.WriteLine($"(e) sustained start+resume for {sustainSeconds} s");
+    // The earlier scenarios' own data (the 100,000s of ids and results they keep) is garbage now: collect and compact
+    // it, and return the memory, so that the samples show the service's memory, not the harness's leftovers.
+    GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     var samples = new List<(double At, long Heap, long WorkingSet)>();
     using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(sustainSeconds));
     long transitions = 0;

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Disputes.Persistence.Rows;
 using Disputes.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -63,23 +64,47 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         }
     }
 
+    /// <summary>
+    /// The instance row read in the same statement as the bookmark or timer that leads to it: a resume or a timer
+    /// reads the instance next, and gets it from here instead of a second round trip. Used once, and dropped at commit.
+    /// </summary>
+    private InstanceRow? prefetched;
+
+    private sealed class WithInstance<TRow>
+    {
+        public required TRow Row { get; init; }
+        public InstanceRow? Instance { get; init; }
+    }
+
+    private IQueryable<WithInstance<TRow>> WithItsInstance<TRow>(IQueryable<TRow> rows, Expression<Func<TRow, Guid>> instanceId) =>
+        rows.LeftJoin(db.Instances.AsNoTracking(), instanceId, i => i.Id, (r, i) => new WithInstance<TRow> { Row = r, Instance = i });
+
     public async Task<WorkflowInstance?> FindInstanceAsync(Guid instanceId, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
+        if (prefetched is { } row && row.Id == instanceId)
+        {
+            prefetched = null;
+            return row.ToModel();
+        }
         return (await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken))?.ToModel();
     }
 
     public async Task<Bookmark?> FindBookmarkAsync(Guid bookmarkId, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
-        return (await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, cancellationToken))?.ToModel();
+        var hit = await WithItsInstance(db.Bookmarks.AsNoTracking().Where(b => b.Id == bookmarkId), b => b.InstanceId).FirstOrDefaultAsync(cancellationToken);
+        prefetched = hit?.Instance;
+        return hit?.Row.ToModel();
     }
 
     public async Task<IReadOnlyList<Bookmark>> FindOpenBookmarksAsync(Guid? instanceId, string? correlationId, string name, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
         var query = Filter(instanceId, correlationId, name).Where(b => b.ConsumedAt == null);
-        return (await query.Take(20).ToListAsync(cancellationToken)).Select(b => b.ToModel()).ToList();
+        var hits = await WithItsInstance(query.Take(20), b => b.InstanceId).ToListAsync(cancellationToken);
+        prefetched = hits.Count == 1 ? hits[0].Instance : null;
+        return hits.Select(b => b.Row.ToModel()).ToList();
     }
 
     public async Task<Bookmark?> FindConsumedBookmarkAsync(Guid? instanceId, string? correlationId, string name, CancellationToken cancellationToken)
@@ -96,7 +121,9 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     public async Task<WorkflowTimer?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
-        return (await db.Timers.AsNoTracking().FirstOrDefaultAsync(t => t.Id == timerId, cancellationToken))?.ToModel();
+        var hit = await WithItsInstance(db.Timers.AsNoTracking().Where(t => t.Id == timerId), t => t.InstanceId).FirstOrDefaultAsync(cancellationToken);
+        prefetched = hit?.Instance;
+        return hit?.Row.ToModel();
     }
 
     public async Task<Incident?> FindIncidentAsync(Guid incidentId, CancellationToken cancellationToken) =>
@@ -111,6 +138,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
 
     public async Task CommitAsync(TransitionChanges changes, CancellationToken cancellationToken)
     {
+        prefetched = null;
         var instance = changes.Instance.ToRow();
         if (changes.ExpectedVersion is null)
         {
@@ -118,8 +146,14 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         }
         else
         {
+            // Only what a transition changes: the identity and definition columns never change after the start.
             var entry = db.Instances.Attach(instance);
-            entry.State = EntityState.Modified;
+            entry.Property(x => x.Status).IsModified = true;
+            entry.Property(x => x.State).IsModified = true;
+            entry.Property(x => x.Version).IsModified = true;
+            entry.Property(x => x.JournalSequence).IsModified = true;
+            entry.Property(x => x.UpdatedAt).IsModified = true;
+            entry.Property(x => x.FinishedAt).IsModified = true;
             entry.Property(x => x.Version).OriginalValue = changes.ExpectedVersion.Value;
         }
 
