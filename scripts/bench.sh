@@ -8,7 +8,8 @@
 # Options (or environment): --concurrency C (BENCH_CONCURRENCY, default 8), --instances N (BENCH_INSTANCES),
 # --timers T (BENCH_TIMERS), --bookmarks B (BENCH_BOOKMARKS), --resumes R (BENCH_RESUMES, default 2000),
 # --sustain S (BENCH_SUSTAIN), --sample-every S (BENCH_SAMPLE_EVERY), --pgbench-seconds S (BENCH_PGBENCH_SECONDS),
-# --out FILE (BENCH_DOC, default docs/benchmarks.md).
+# --out FILE (BENCH_DOC, default docs/benchmarks.md), --scenarios LETTERS (BENCH_SCENARIOS, default abcde; a subset is
+# for iterating only), --warmup S (BENCH_WARMUP: seconds of unmeasured start+resume before (a)).
 #
 # PostgreSQL is started with scripts/postgres.sh (the script the tests use), but by default on its own port and data
 # folder (DISPUTES_PG_PORT=55433, DISPUTES_PG_DATA=.bench/pgdata) so that a benchmark neither collides with nor
@@ -32,6 +33,8 @@ SUSTAIN="${BENCH_SUSTAIN:-}"
 SAMPLE_EVERY="${BENCH_SAMPLE_EVERY:-}"
 PGBENCH_SECONDS="${BENCH_PGBENCH_SECONDS:-}"
 DOC="${BENCH_DOC:-$ROOT/docs/benchmarks.md}"
+SCENARIOS="${BENCH_SCENARIOS:-abcde}"
+WARMUP="${BENCH_WARMUP:-}"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -45,7 +48,9 @@ while [[ $# -gt 0 ]]; do
     --sample-every) SAMPLE_EVERY="$2"; shift ;;
     --pgbench-seconds) PGBENCH_SECONDS="$2"; shift ;;
     --out) DOC="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --scenarios) SCENARIOS="$2"; shift ;;
+    --warmup) WARMUP="$2"; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -53,11 +58,11 @@ done
 
 if [[ $QUICK == 1 ]]; then
   INSTANCES="${INSTANCES:-2000}"; TIMERS="${TIMERS:-10000}"; BOOKMARKS="${BOOKMARKS:-100000}"
-  SUSTAIN="${SUSTAIN:-60}"; SAMPLE_EVERY="${SAMPLE_EVERY:-10}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-15}"
+  SUSTAIN="${SUSTAIN:-60}"; SAMPLE_EVERY="${SAMPLE_EVERY:-10}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-15}"; WARMUP="${WARMUP:-15}"
   RUN_KIND="quick run (scripts/bench.sh --quick): scaled-down parameters, NOT the full-size benchmark"
 else
   INSTANCES="${INSTANCES:-20000}"; TIMERS="${TIMERS:-100000}"; BOOKMARKS="${BOOKMARKS:-1000000}"
-  SUSTAIN="${SUSTAIN:-600}"; SAMPLE_EVERY="${SAMPLE_EVERY:-30}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-30}"
+  SUSTAIN="${SUSTAIN:-600}"; SAMPLE_EVERY="${SAMPLE_EVERY:-30}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-30}"; WARMUP="${WARMUP:-30}"
   RUN_KIND="full run (scripts/bench.sh)"
 fi
 
@@ -93,8 +98,14 @@ RESULTS="$WORK/results.md"
 dotnet "$ROOT/tests/Disputes.Benchmarks/bin/Release/net10.0/Disputes.Benchmarks.dll" \
   --connection "$CONN" --workflows "$ROOT/workflows" \
   --concurrency "$CONCURRENCY" --instances "$INSTANCES" --timers "$TIMERS" --bookmarks "$BOOKMARKS" \
-  --resumes "$RESUMES" --sustain "$SUSTAIN" --sample-every "$SAMPLE_EVERY" \
+  --resumes "$RESUMES" --sustain "$SUSTAIN" --sample-every "$SAMPLE_EVERY" --scenarios "$SCENARIOS" --warmup "$WARMUP" \
   --pgbench-tpcb "$TPCB" --pgbench-insert "$INSERT_TPS" --label "$RUN_KIND" --out "$RESULTS"
+
+# The machine may be shared: TPC-B once more after the benchmark shows whether the load changed during the run.
+"$PGBENCH" "${PGARGS[@]}" -c "$CONCURRENCY" -j 2 -T "$PGBENCH_SECONDS" pgbench_ref > "$WORK/pgbench-tpcb-after.txt" 2>&1
+TPCB_AFTER="$(printf "%.0f" "$(grep -oP 'tps = \K[0-9.]+' "$WORK/pgbench-tpcb-after.txt" | head -n 1)")"
+echo "   TPC-B after the benchmark: $TPCB_AFTER tps"
+LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 MEM="$(free -h | awk '/^Mem:/ {print $2}')"
 CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
@@ -112,8 +123,9 @@ mkdir -p "$(dirname "$DOC")"
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- Machine: $(nproc) cores ($CPU), $MEM memory; benchmark process and PostgreSQL share the machine"
   echo "- PostgreSQL: $PG_VERSION, started by \`scripts/postgres.sh\` (fsync on, synchronous_commit on, shared_buffers 256MB), port $DISPUTES_PG_PORT"
-  echo "- Parameters: concurrency $CONCURRENCY, instances $INSTANCES, timers $TIMERS, bookmarks $BOOKMARKS, resumes $RESUMES, sustain ${SUSTAIN} s (memory sampled every ${SAMPLE_EVERY} s), pgbench ${PGBENCH_SECONDS} s per script"
-  echo "- pgbench reference (same server, \`-c $CONCURRENCY -j 2\`): TPC-B scale 10 **$TPCB tps**; single-row insert (\`INSERT INTO bench_insert (v) VALUES (random())\`) **$INSERT_TPS tps**"
+  echo "- Parameters: concurrency $CONCURRENCY, instances $INSTANCES, timers $TIMERS, bookmarks $BOOKMARKS, resumes $RESUMES, warm-up ${WARMUP} s, sustain ${SUSTAIN} s (memory sampled every ${SAMPLE_EVERY} s), pgbench ${PGBENCH_SECONDS} s per script"
+  echo "- pgbench reference (same server, \`-c $CONCURRENCY -j 2\`): TPC-B scale 10 **$TPCB tps**; single-row insert (\`INSERT INTO bench_insert (v) VALUES (random())\`) **$INSERT_TPS tps**; targets use these, measured before the benchmark"
+  echo "- Load: TPC-B again after the benchmark **$TPCB_AFTER tps**; load average at the end $LOAD (other processes on the machine are not stopped)"
   echo
   cat "$RESULTS"
   echo
@@ -124,7 +136,8 @@ mkdir -p "$(dirname "$DOC")"
   echo "- (c) start T \`sample-waiting-period\` instances, move the clock 30 days on, run \`FireDueTimersHandler.Handle\` until no timer is due."
   echo "  Lateness is the wall time at which each timer's commit returned minus the start of the drain."
   echo "- (d) clone a suspended \`sample-review\` instance B times with binary COPY (wf_instances, wf_bookmarks, wf_timers rows, state JSON with"
-  echo "  the new ids), ANALYZE, then resume random loaded bookmarks by id: R sequentially, then R at concurrency C."
+  echo "  the new ids), VACUUM ANALYZE (as after any bulk load; otherwise autovacuum vacuums the new million rows during the"
+  echo "  measurement), then resume random loaded bookmarks by id: R sequentially, then R at concurrency C."
   echo "- (e) start+resume loop at concurrency C for S seconds; GC heap after a forced collection and working set sampled."
   echo
   echo "## Reading the figures"
@@ -132,7 +145,22 @@ mkdir -p "$(dirname "$DOC")"
   echo "- The benchmark process, PostgreSQL and anything else running on the machine share its cores: compare a run's figures with"
   echo "  the pgbench reference of the same run, not with another run's absolute numbers."
   echo "- \"Commits\" is \`pg_stat_database.xact_commit\`: read-only autocommit statements and Npgsql's \`DISCARD ALL\` on pooled"
-  echo "  connection reuse count as commits. \"Writing\" counts transactions that took a transaction id (i.e. wrote)."
+  echo "  connection reuse would count as commits (the store reads inside its transaction and the pool skips the reset)."
+  echo "  \"Writing\" is the advance of \`pg_current_xact_id()\`: PostgreSQL assigns a transaction id to every transaction AND every"
+  echo "  subtransaction (savepoint) that writes, from the same counter; cluster-wide, so autovacuum may add a little."
   echo "- Timer lateness is measured from the moment every timer became due at once, so its median is about half the drain time."
+  echo
+  echo "## Why resume and timer transitions took 2 transaction ids (fixed)"
+  echo
+  echo "Until commit 83817cc, (b), (c) and (d) showed 1.00 commits but 2.00 transaction ids per transition; (a) showed 1.00 / 1.00."
+  echo "A resume or a timer reads first (bookmark, instance), so \`EfWorkflowStore\` opens its own transaction with"
+  echo "\`BeginTransaction\` before the reads. \`SaveChanges\` inside a transaction that the application began creates a savepoint by"
+  echo "default (EF Core \`DatabaseFacade.AutoSavepointsEnabled\`): the server log showed \`SAVEPOINT \"__EFSavePoint\"\`, then the"
+  echo "UPDATE/INSERT/DELETE statements, \`RELEASE SAVEPOINT \"__EFSavePoint\"\`, \`COMMIT\`. The writes ran in a subtransaction, and"
+  echo "a subtransaction that writes gets its own transaction id besides the top-level one: 2 ids, 1 commit, still one atomic"
+  echo "transaction. A start reads nothing, so EF began the transaction itself, without a savepoint: 1 id. The metric was right"
+  echo "(it counts ids, subtransactions included); nothing was written outside the transaction. Fix: the store turns automatic"
+  echo "savepoints off while it owns the transaction (a failure rolls the whole transaction back, so the savepoint served"
+  echo "nothing) and keeps them in a caller's transaction. Two statements and one transaction id less per resume and timer."
 } > "$DOC"
 echo "== Wrote $DOC"

@@ -38,8 +38,11 @@ public sealed partial class FireDueTimersHandler(
                 .Where(id => !failedThisRun.Contains(id)).Take(settings.TimerBatchSize).ToList();
             if (due.Count == 0) break;
 
-            var chunks = due.Chunk(Math.Max(1, (due.Count + settings.TimerParallelism - 1) / settings.TimerParallelism));
-            var results = await Task.WhenAll(chunks.Select(chunk => FireChunkAsync(chunk, cancellationToken)));
+            // The workers take the next timer of the batch as each finishes one, so one slow transaction does not
+            // hold back a fixed share of the batch.
+            var next = -1;
+            var results = await Task.WhenAll(Enumerable.Range(0, Math.Max(1, Math.Min(settings.TimerParallelism, due.Count)))
+                .Select(_ => FireUntilEmptyAsync(() => Interlocked.Increment(ref next) is var i && i < due.Count ? due[i] : null, cancellationToken)));
             foreach (var (ok, notFired) in results)
             {
                 fired += ok;
@@ -50,11 +53,11 @@ public sealed partial class FireDueTimersHandler(
         return new FireDueTimersResult(fired, skipped, false);
     }
 
-    private async Task<(int Fired, List<Guid> NotFired)> FireChunkAsync(Guid[] chunk, CancellationToken cancellationToken)
+    private async Task<(int Fired, List<Guid> NotFired)> FireUntilEmptyAsync(Func<Guid?> take, CancellationToken cancellationToken)
     {
         var fired = 0;
         var notFired = new List<Guid>();
-        foreach (var id in chunk)
+        while (take() is { } id)
         {
             // A fresh scope per timer: a fresh DbContext, so one failed transaction leaves nothing behind.
             await using var scope = scopes.CreateAsyncScope();

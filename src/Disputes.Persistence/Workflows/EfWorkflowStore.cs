@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Disputes.Persistence.Rows;
 using Disputes.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,9 @@ namespace Disputes.Persistence.Workflows;
 /// On PostgreSQL the reads of a transition and its writes share one database transaction, so a transition costs
 /// exactly one commit (reads outside a transaction would each commit on their own). SQLite keeps reads outside:
 /// upgrading a read transaction to a write one there fails at once instead of waiting.
+/// A transition that only inserts (a start) and read nothing is sent on PostgreSQL as one batch without BEGIN and
+/// COMMIT: the statements of one batch (one Sync of the extended protocol) run as one implicit transaction, which
+/// commits when the batch succeeds and is rolled back whole when a statement fails. One round trip instead of two.
 /// </remarks>
 public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
 {
@@ -24,6 +28,20 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     /// never committed or rolled back here: the caller commits both, or neither.
     /// </summary>
     private bool InCallerTransaction => transaction is null && db.Database.CurrentTransaction is not null;
+
+    /// <summary>Far below the provider's batch limit (1,000 commands), so that the whole change is one batch.</summary>
+    private const int MaxRowsForImplicitTransaction = 100;
+
+    /// <summary>
+    /// True when every row of the change is an INSERT that nothing else guards (no version, no consumed bookmark,
+    /// no removed timer), so a failure can only be a database error, which aborts the implicit transaction.
+    /// </summary>
+    private bool InsertsOnlyInOneBatch(TransitionChanges changes) =>
+        transaction is null && db.Database.CurrentTransaction is null && db.Database.IsNpgsql()
+        && changes.ExpectedVersion is null && changes.ConsumedBookmarks.Count == 0 && changes.RemovedTimerIds.Count == 0
+        && changes.ResolvedIncidents.Count == 0
+        && 1 + changes.AddedBookmarks.Count + changes.AddedTimers.Count + changes.Journal.Count + changes.Outbox.Count
+            + changes.NewIncidents.Count + (changes.Idempotency is null ? 0 : 1) <= MaxRowsForImplicitTransaction;
 
     private async Task JoinTransactionAsync(CancellationToken cancellationToken)
     {
@@ -46,23 +64,47 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         }
     }
 
+    /// <summary>
+    /// The instance row read in the same statement as the bookmark or timer that leads to it: a resume or a timer
+    /// reads the instance next, and gets it from here instead of a second round trip. Used once, and dropped at commit.
+    /// </summary>
+    private InstanceRow? prefetched;
+
+    private sealed class WithInstance<TRow>
+    {
+        public required TRow Row { get; init; }
+        public InstanceRow? Instance { get; init; }
+    }
+
+    private IQueryable<WithInstance<TRow>> WithItsInstance<TRow>(IQueryable<TRow> rows, Expression<Func<TRow, Guid>> instanceId) =>
+        rows.LeftJoin(db.Instances.AsNoTracking(), instanceId, i => i.Id, (r, i) => new WithInstance<TRow> { Row = r, Instance = i });
+
     public async Task<WorkflowInstance?> FindInstanceAsync(Guid instanceId, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
+        if (prefetched is { } row && row.Id == instanceId)
+        {
+            prefetched = null;
+            return row.ToModel();
+        }
         return (await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken))?.ToModel();
     }
 
     public async Task<Bookmark?> FindBookmarkAsync(Guid bookmarkId, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
-        return (await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, cancellationToken))?.ToModel();
+        var hit = await WithItsInstance(db.Bookmarks.AsNoTracking().Where(b => b.Id == bookmarkId), b => b.InstanceId).FirstOrDefaultAsync(cancellationToken);
+        prefetched = hit?.Instance;
+        return hit?.Row.ToModel();
     }
 
     public async Task<IReadOnlyList<Bookmark>> FindOpenBookmarksAsync(Guid? instanceId, string? correlationId, string name, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
         var query = Filter(instanceId, correlationId, name).Where(b => b.ConsumedAt == null);
-        return (await query.Take(20).ToListAsync(cancellationToken)).Select(b => b.ToModel()).ToList();
+        var hits = await WithItsInstance(query.Take(20), b => b.InstanceId).ToListAsync(cancellationToken);
+        prefetched = hits.Count == 1 ? hits[0].Instance : null;
+        return hits.Select(b => b.Row.ToModel()).ToList();
     }
 
     public async Task<Bookmark?> FindConsumedBookmarkAsync(Guid? instanceId, string? correlationId, string name, CancellationToken cancellationToken)
@@ -79,7 +121,9 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     public async Task<WorkflowTimer?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
-        return (await db.Timers.AsNoTracking().FirstOrDefaultAsync(t => t.Id == timerId, cancellationToken))?.ToModel();
+        var hit = await WithItsInstance(db.Timers.AsNoTracking().Where(t => t.Id == timerId), t => t.InstanceId).FirstOrDefaultAsync(cancellationToken);
+        prefetched = hit?.Instance;
+        return hit?.Row.ToModel();
     }
 
     public async Task<Incident?> FindIncidentAsync(Guid incidentId, CancellationToken cancellationToken) =>
@@ -94,6 +138,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
 
     public async Task CommitAsync(TransitionChanges changes, CancellationToken cancellationToken)
     {
+        prefetched = null;
         var instance = changes.Instance.ToRow();
         if (changes.ExpectedVersion is null)
         {
@@ -101,8 +146,14 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         }
         else
         {
+            // Only what a transition changes: the identity and definition columns never change after the start.
             var entry = db.Instances.Attach(instance);
-            entry.State = EntityState.Modified;
+            entry.Property(x => x.Status).IsModified = true;
+            entry.Property(x => x.State).IsModified = true;
+            entry.Property(x => x.Version).IsModified = true;
+            entry.Property(x => x.JournalSequence).IsModified = true;
+            entry.Property(x => x.UpdatedAt).IsModified = true;
+            entry.Property(x => x.FinishedAt).IsModified = true;
             entry.Property(x => x.Version).OriginalValue = changes.ExpectedVersion.Value;
         }
 
@@ -134,7 +185,14 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         if (changes.Idempotency is { } key)
             db.IdempotencyKeys.Add(new IdempotencyRow { Key = key.Key, RequestHash = key.RequestHash, InstanceId = key.InstanceId, Response = key.Response, CreatedAt = key.CreatedAt });
 
+        var autoTransaction = db.Database.AutoTransactionBehavior;
+        if (InsertsOnlyInOneBatch(changes)) db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         var committed = false;
+        // In our own transaction EF's automatic savepoint is a subtransaction: two extra round trips (SAVEPOINT,
+        // RELEASE) and a second transaction id for nothing, since a failure rolls the whole transaction back anyway.
+        // A caller's transaction keeps it.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        if (transaction is not null) db.Database.AutoSavepointsEnabled = false;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -166,6 +224,8 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         finally
         {
             if (!committed) await EndTransactionAsync(commit: false);
+            db.Database.AutoSavepointsEnabled = savepoints;
+            db.Database.AutoTransactionBehavior = autoTransaction;
             db.ChangeTracker.Clear();
         }
     }

@@ -38,7 +38,9 @@ public sealed class WorkflowRuntime(IWorkflowStore store, WorkflowDefinitionCata
     public async Task<TransitionResult> StartAsync(StartRequest request, CancellationToken cancellationToken = default)
     {
         var definition = request.Version is { } v ? Catalog.Get(request.DefinitionId, v) : Catalog.Latest(request.DefinitionId);
-        var hash = Hash("start", request.DefinitionId, request.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture), request.CorrelationId, request.Input?.ToJsonString());
+        // The request hash only guards an idempotency key against reuse with another request: no key, no hash.
+        var hash = request.IdempotencyKey is null ? null
+            : Hash("start", request.DefinitionId, request.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture), request.CorrelationId, request.Input?.ToJsonString());
         if (await ReplayAsync(request.IdempotencyKey, hash, cancellationToken) is { } replay) return replay;
 
         var changes = interpreter.Start(definition, Guid.CreateVersion7(), request.CorrelationId, request.Input, request.Actor, clock.GetUtcNow());
@@ -47,7 +49,8 @@ public sealed class WorkflowRuntime(IWorkflowStore store, WorkflowDefinitionCata
 
     public async Task<TransitionResult> ResumeAsync(ResumeRequest request, CancellationToken cancellationToken = default)
     {
-        var hash = Hash("resume", request.InstanceId?.ToString(), request.CorrelationId, request.Stimulus, request.BookmarkId?.ToString(), request.Input?.ToJsonString());
+        var hash = request.IdempotencyKey is null ? null
+            : Hash("resume", request.InstanceId?.ToString(), request.CorrelationId, request.Stimulus, request.BookmarkId?.ToString(), request.Input?.ToJsonString());
         if (await ReplayAsync(request.IdempotencyKey, hash, cancellationToken) is { } replay) return replay;
 
         for (var attempt = 0; ; attempt++)
@@ -134,9 +137,9 @@ public sealed class WorkflowRuntime(IWorkflowStore store, WorkflowDefinitionCata
         throw new BookmarkNotFoundException($"No bookmark named '{request.Stimulus}' waits on {target}.");
     }
 
-    private async Task<TransitionResult?> ReplayAsync(string? key, string hash, CancellationToken cancellationToken)
+    private async Task<TransitionResult?> ReplayAsync(string? key, string? hash, CancellationToken cancellationToken)
     {
-        if (key is null) return null;
+        if (key is null || hash is null) return null;
         var record = await store.FindIdempotencyRecordAsync(key, cancellationToken);
         if (record is null) return null;
         if (record.RequestHash != hash) throw new IdempotencyKeyReusedException(key);
