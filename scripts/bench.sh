@@ -9,7 +9,8 @@
 # --timers T (BENCH_TIMERS), --bookmarks B (BENCH_BOOKMARKS), --resumes R (BENCH_RESUMES, default 2000),
 # --sustain S (BENCH_SUSTAIN), --sample-every S (BENCH_SAMPLE_EVERY), --pgbench-seconds S (BENCH_PGBENCH_SECONDS),
 # --out FILE (BENCH_DOC, default docs/benchmarks.md), --scenarios LETTERS (BENCH_SCENARIOS, default abcde; a subset is
-# for iterating only), --warmup S (BENCH_WARMUP: seconds of unmeasured start+resume before (a)).
+# for iterating only), --warmup S (BENCH_WARMUP: seconds of unmeasured start+resume before (a)), --npgsql OPTIONS
+# (BENCH_NPGSQL: extra Npgsql connection-string options for the service, e.g. "Max Auto Prepare=20"; default none).
 #
 # PostgreSQL is started with scripts/postgres.sh (the script the tests use), but by default on its own port and data
 # folder (DISPUTES_PG_PORT=55433, DISPUTES_PG_DATA=.bench/pgdata) so that a benchmark neither collides with nor
@@ -35,6 +36,7 @@ PGBENCH_SECONDS="${BENCH_PGBENCH_SECONDS:-}"
 DOC="${BENCH_DOC:-$ROOT/docs/benchmarks.md}"
 SCENARIOS="${BENCH_SCENARIOS:-abcde}"
 WARMUP="${BENCH_WARMUP:-}"
+NPGSQL_OPTIONS="${BENCH_NPGSQL:-}"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -50,7 +52,8 @@ while [[ $# -gt 0 ]]; do
     --out) DOC="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
     --warmup) WARMUP="$2"; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --npgsql) NPGSQL_OPTIONS="$2"; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -58,11 +61,11 @@ done
 
 if [[ $QUICK == 1 ]]; then
   INSTANCES="${INSTANCES:-2000}"; TIMERS="${TIMERS:-10000}"; BOOKMARKS="${BOOKMARKS:-100000}"
-  SUSTAIN="${SUSTAIN:-60}"; SAMPLE_EVERY="${SAMPLE_EVERY:-10}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-15}"; WARMUP="${WARMUP:-15}"
+  SUSTAIN="${SUSTAIN:-60}"; SAMPLE_EVERY="${SAMPLE_EVERY:-10}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-15}"; WARMUP="${WARMUP:-30}"
   RUN_KIND="quick run (scripts/bench.sh --quick): scaled-down parameters, NOT the full-size benchmark"
 else
   INSTANCES="${INSTANCES:-20000}"; TIMERS="${TIMERS:-100000}"; BOOKMARKS="${BOOKMARKS:-1000000}"
-  SUSTAIN="${SUSTAIN:-600}"; SAMPLE_EVERY="${SAMPLE_EVERY:-30}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-30}"; WARMUP="${WARMUP:-30}"
+  SUSTAIN="${SUSTAIN:-600}"; SAMPLE_EVERY="${SAMPLE_EVERY:-30}"; PGBENCH_SECONDS="${PGBENCH_SECONDS:-30}"; WARMUP="${WARMUP:-60}"
   RUN_KIND="full run (scripts/bench.sh)"
 fi
 
@@ -98,7 +101,7 @@ RESULTS="$WORK/results.md"
 dotnet "$ROOT/tests/Disputes.Benchmarks/bin/Release/net10.0/Disputes.Benchmarks.dll" \
   --connection "$CONN" --workflows "$ROOT/workflows" \
   --concurrency "$CONCURRENCY" --instances "$INSTANCES" --timers "$TIMERS" --bookmarks "$BOOKMARKS" \
-  --resumes "$RESUMES" --sustain "$SUSTAIN" --sample-every "$SAMPLE_EVERY" --scenarios "$SCENARIOS" --warmup "$WARMUP" \
+  --resumes "$RESUMES" --sustain "$SUSTAIN" --sample-every "$SAMPLE_EVERY" --scenarios "$SCENARIOS" --warmup "$WARMUP" ${NPGSQL_OPTIONS:+--npgsql "$NPGSQL_OPTIONS"} \
   --pgbench-tpcb "$TPCB" --pgbench-insert "$INSERT_TPS" --label "$RUN_KIND" --out "$RESULTS"
 
 # The machine may be shared: TPC-B once more after the benchmark shows whether the load changed during the run.

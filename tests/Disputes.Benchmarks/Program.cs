@@ -42,7 +42,9 @@ bool Runs(char scenario) => scenarios.Contains(scenario, StringComparison.Ordina
 TimeSpan Cpu() { using var p = Process.GetCurrentProcess(); return p.TotalProcessorTime; }
 string CpuPer(TimeSpan before, long transitions) => $"{N0((Cpu() - before).TotalMicroseconds / transitions)} µs CPU of the benchmark process per transition";
 
-var db = new BenchDatabase(serverConnection, databaseName);
+// Extra Npgsql connection-string options for the service (e.g. "Max Auto Prepare=20"), to try deployment settings.
+var npgsqlOptions = options.GetValueOrDefault("npgsql");
+var db = new BenchDatabase(serverConnection, databaseName, npgsqlOptions);
 var rows = new List<(string Scenario, string Figure, string Value, string Note)>();
 var targets = new List<(string Target, string Measured, bool? Pass)>();
 void Row(string scenario, string figure, string value, string note = "")
@@ -329,7 +331,7 @@ if (sustainSeconds > 0 && Runs('e'))
 var md = new StringBuilder();
 md.AppendLine(CultureInfo.InvariantCulture, $"### Results{(label.Length > 0 ? " — " + label : "")}");
 md.AppendLine();
-md.AppendLine(CultureInfo.InvariantCulture, $"Parameters: concurrency {concurrency}, instances {N0(instances)}, timers {N0(timerCount)}, bookmarks {N0(bookmarkCount)}, resumes {N0(resumeCount)}, sustain {sustainSeconds} s (sample every {sampleEvery} s). Server: {serverVersion}.");
+md.AppendLine(CultureInfo.InvariantCulture, $"Parameters: concurrency {concurrency}, instances {N0(instances)}, timers {N0(timerCount)}, bookmarks {N0(bookmarkCount)}, resumes {N0(resumeCount)}, sustain {sustainSeconds} s (sample every {sampleEvery} s){(string.IsNullOrWhiteSpace(npgsqlOptions) ? "" : $", extra Npgsql options `{npgsqlOptions}`")}. Server: {serverVersion}.");
 md.AppendLine();
 if (tpcb is not null || insertTps is not null)
 {
