@@ -153,6 +153,22 @@ mkdir -p "$(dirname "$DOC")"
   echo "  subtransaction (savepoint) that writes, from the same counter; cluster-wide, so autovacuum may add a little."
   echo "- Timer lateness is measured from the moment every timer became due at once, so its median is about half the drain time."
   echo
+  echo "## Notes on the method"
+  echo
+  echo "- Warm-up: the .NET JIT replaces unoptimized code in the background (tiered compilation, with PGO). In the warm-up row"
+  echo "  of the 2026-11-24 full run, start+resume throughput rose from about 1,000 to about 2,600 transitions/s over the first"
+  echo "  40 s and stayed flat after; with the earlier 5 s warm-up, (a) (a few seconds long) ran mostly on unoptimized code."
+  echo "  The figures are for a running service, so the warm-up is 60 s (30 s with --quick)."
+  echo "- pgbench and the benchmark are not slowed equally by other processes on the machine, so the ratios move with the"
+  echo "  load. The TPC-B run after the benchmark and the load average show how busy the machine was; compare ratios only"
+  echo "  between runs with a similar reference."
+  echo "- Not the default, measured as an option (\`--npgsql \"Max Auto Prepare=20\"\`): Npgsql's automatic preparation of"
+  echo "  the recurring statements saves PostgreSQL parsing and planning them on every transition. In two back-to-back"
+  echo "  pairs of quick runs (30 s warm-up, 2026-11-24), start went from 4,125 and 4,051/s to 4,783 and 5,497/s, resume (b)"
+  echo "  from 1,876 and 1,832/s to 2,411 and 2,793/s, resume at c=8 with 100,000 bookmarks from p99 12.2 and 12.3 ms to"
+  echo "  11.8 and 9.9 ms (TPC-B references 5,938/5,360 without, 5,570/5,227 with). It is a connection-string setting of the"
+  echo "  service (\`PersistenceRegistration\`), not changed here."
+  echo
   echo "## Why resume and timer transitions took 2 transaction ids (fixed)"
   echo
   echo "Until commit 83817cc, (b), (c) and (d) showed 1.00 commits but 2.00 transaction ids per transition; (a) showed 1.00 / 1.00."
