@@ -4,11 +4,13 @@ using NpgsqlTypes;
 namespace Disputes.Benchmarks;
 
 /// <summary>Raw SQL around the benchmark database: create it fresh, read commit counters, bulk-load bookmarks.</summary>
-public sealed class BenchDatabase(string serverConnectionString, string databaseName)
+public sealed class BenchDatabase(string serverConnectionString, string databaseName, string? extraOptions = null)
 {
     public string DatabaseName { get; } = databaseName;
 
-    public string ConnectionString { get; } = new NpgsqlConnectionStringBuilder(serverConnectionString)
+    /// <summary>The service's connection string: the server's, on the bench database, plus any extra Npgsql options.</summary>
+    public string ConnectionString { get; } = new NpgsqlConnectionStringBuilder(
+        string.IsNullOrWhiteSpace(extraOptions) ? serverConnectionString : serverConnectionString + ";" + extraOptions)
     {
         Database = databaseName,
         MaxPoolSize = 200,

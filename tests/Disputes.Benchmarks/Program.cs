@@ -42,7 +42,9 @@ bool Runs(char scenario) => scenarios.Contains(scenario, StringComparison.Ordina
 TimeSpan Cpu() { using var p = Process.GetCurrentProcess(); return p.TotalProcessorTime; }
 string CpuPer(TimeSpan before, long transitions) => $"{N0((Cpu() - before).TotalMicroseconds / transitions)} µs CPU of the benchmark process per transition";
 
-var db = new BenchDatabase(serverConnection, databaseName);
+// Extra Npgsql connection-string options for the service (e.g. "Max Auto Prepare=20"), to try deployment settings.
+var npgsqlOptions = options.GetValueOrDefault("npgsql");
+var db = new BenchDatabase(serverConnection, databaseName, npgsqlOptions);
 var rows = new List<(string Scenario, string Figure, string Value, string Note)>();
 var targets = new List<(string Target, string Measured, bool? Pass)>();
 void Row(string scenario, string figure, string value, string note = "")
@@ -329,7 +331,7 @@ if (sustainSeconds > 0 && Runs('e'))
 var md = new StringBuilder();
 md.AppendLine(CultureInfo.InvariantCulture, $"### Results{(label.Length > 0 ? " — " + label : "")}");
 md.AppendLine();
-md.AppendLine(CultureInfo.InvariantCulture, $"Parameters: concurrency {concurrency}, instances {N0(instances)}, timers {N0(timerCount)}, bookmarks {N0(bookmarkCount)}, resumes {N0(resumeCount)}, sustain {sustainSeconds} s (sample every {sampleEvery} s). Server: {serverVersion}.");
+md.AppendLine(CultureInfo.InvariantCulture, $"Parameters: concurrency {concurrency}, instances {N0(instances)}, timers {N0(timerCount)}, bookmarks {N0(bookmarkCount)}, resumes {N0(resumeCount)}, sustain {sustainSeconds} s (sample every {sampleEvery} s){(string.IsNullOrWhiteSpace(npgsqlOptions) ? "" : $", extra Npgsql options `{npgsqlOptions}`")}. Server: {serverVersion}.");
 md.AppendLine();
 if (tpcb is not null || insertTps is not null)
 {
@@ -344,7 +346,7 @@ md.AppendLine("| Target | Measured | Result |");
 md.AppendLine("|---|---|---|");
 foreach (var (target, measured, pass) in targets) md.AppendLine(CultureInfo.InvariantCulture, $"| {target} | {measured} | {(pass is null ? "n/a" : pass.Value ? "PASS" : "FAIL")} |");
 md.AppendLine();
-md.AppendLine("Commits per transition = delta of `pg_stat_database.xact_commit` of the bench database around the scenario (pooled connections closed and 1 s waited before each reading, so that backends flush their statistics), divided by the transitions. It counts every committed transaction, read-only ones included: each query EF runs outside an explicit transaction (the lookups before the commit) and the `DISCARD ALL` Npgsql sends when a pooled connection is reused (EF opens and closes the connection around every query). \"Writing\" = delta of `pg_current_xact_id()` (only writing transactions take a transaction id; cluster-wide, so autovacuum/analyze may add a little), divided by the transitions. The target is checked on the xact_commit figure.");
+md.AppendLine("Commits per transition = delta of `pg_stat_database.xact_commit` of the bench database around the scenario (pooled connections closed and 1 s waited before each reading, so that backends flush their statistics), divided by the transitions. It counts every committed transaction, read-only ones included: a query run outside the transition's transaction, or the `DISCARD ALL` Npgsql sends on reuse of a pooled connection, would each count (the store reads inside its transaction; the service's pool skips the reset). \"Writing\" = delta of `pg_current_xact_id()`, divided by the transitions: only transactions and subtransactions (savepoints) that write take a transaction id; cluster-wide, so autovacuum/analyze may add a little. The target is checked on both figures, to two decimals as printed.");
 Console.WriteLine();
 Console.WriteLine(md.ToString());
 if (options.GetValueOrDefault("out") is { } outFile) await File.WriteAllTextAsync(outFile, md.ToString());

@@ -188,7 +188,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         var autoTransaction = db.Database.AutoTransactionBehavior;
         if (InsertsOnlyInOneBatch(changes)) db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         var committed = false;
-        // In our own transaction EF's automatic savepoint is a subtransaction: two extra round trips (SAVEPOINT,
+        // In our own transaction EF's automatic savepoint is a subtransaction: two extra statements (SAVEPOINT,
         // RELEASE) and a second transaction id for nothing, since a failure rolls the whole transaction back anyway.
         // A caller's transaction keeps it.
         var savepoints = db.Database.AutoSavepointsEnabled;
