@@ -19,17 +19,20 @@ public sealed class AssignOpenTasksHandler(ITaskBoard board, IComplaintRepositor
         var open = await board.UnassignedStaffTasksAsync([Roles.Reviewer, Roles.Expert, Roles.Lead], 200, cancellationToken);
         if (open.Count == 0) return 0;
         var cases = (await complaints.FindManyAsync(open.Select(t => Guid.Parse(t.ComplaintId!)).Distinct().ToList(), cancellationToken)).ToDictionary(c => c.Id);
+        var people = open.Select(t => t.Role).Distinct().ToDictionary(r => r, r => users.InRole(r).Select(u => u.Id).ToList());
+        // Loads and conflicts are read once; each assignment made here counts towards the next choice.
+        var loads = (await board.OpenTaskCountsAsync(people.Values.SelectMany(p => p).Distinct().ToList(), cancellationToken)).ToDictionary();
+        var conflicts = await complaints.ConflictsAsync(cases.Values.SelectMany(c => new[] { c.BuyerId, c.SellerId }).Distinct().ToList(), cancellationToken);
         var assigned = 0;
         foreach (var task in open)
         {
             if (!cases.TryGetValue(Guid.Parse(task.ComplaintId!), out var complaint)) continue;
-            var people = users.InRole(task.Role).Select(u => u.Id).ToList();
-            var loads = await board.OpenTaskCountsAsync(people, cancellationToken);
             var parties = new[] { complaint.BuyerId, complaint.SellerId };
-            var conflicts = await complaints.ConflictsAsync(parties, cancellationToken);
             IReadOnlyCollection<string> excluded = task.ActivityId is "appeal-review" or "four-eyes" ? complaint.DecisionParticipants : [];
-            var chosen = ReviewerAssignment.Choose(people.Select(p => new Candidate(p, loads.GetValueOrDefault(p))), parties, conflicts, excluded);
-            if (chosen is not null && await board.AssignAsync(task.BookmarkId, null, chosen.Id, cancellationToken)) assigned++;
+            var chosen = ReviewerAssignment.Choose(people[task.Role].Select(p => new Candidate(p, loads.GetValueOrDefault(p))), parties, conflicts, excluded);
+            if (chosen is null || !await board.AssignAsync(task.BookmarkId, null, chosen.Id, cancellationToken)) continue;
+            loads[chosen.Id] = loads.GetValueOrDefault(chosen.Id) + 1;
+            assigned++;
         }
         return assigned;
     }

@@ -21,15 +21,20 @@ public sealed class DecideAppealHandler(CaseSteps steps, ReferenceData reference
         await using var transaction = await steps.BeginAsync(cancellationToken);
         var (complaint, tasks) = await steps.LoadAsync(command.Id, command.IfMatch, cancellationToken);
         var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "appeal-review", "lead-appeal-review");
-        var outcomes = command.Reverse ? command.RevisedOutcomes is { Count: > 0 } r ? r : [new OutcomeInput("no-action", null, null, null, null, null, false, null, null)] : [];
         var original = complaint.CurrentDecision ?? throw new CaseStateException("There is no decision under appeal.");
-        var draft = DecisionInput.ToDraft(command.Reverse ? outcomes : original.Outcomes.Select(o => new OutcomeInput(o.Kind.Name(), o.Amount, o.Currency, o.ItemIds, o.AccountId, o.Until, o.Permanent, o.ReferralCategory, o.Summary)).ToList(),
-            command.Clauses, command.Facts ?? original.Facts, command.Reasons, false);
-        if (command.Reverse) DecisionRules.Validate(draft, complaint, reference.Policies, steps.User.Id, onAppeal: true);
+        DecisionDraft? revised = null;
+        if (command.Reverse)
+        {
+            var outcomes = command.RevisedOutcomes is { Count: > 0 } given ? given : [new OutcomeInput("no-action", null, null, null, null, null, false, null, null)];
+            revised = DecisionInput.ToDraft(outcomes, command.Clauses, command.Facts ?? original.Facts, command.Reasons, false);
+            DecisionRules.Validate(revised, complaint, reference.Policies, steps.User.Id, onAppeal: true);
+        }
         else if (string.IsNullOrWhiteSpace(command.Reasons) || command.Clauses is not { Count: > 0 })
+        {
             throw new DomainRuleException("reasons", "Confirming a decision on appeal needs reasons and at least one policy clause.");
+        }
 
-        var effects = complaint.DecideAppeal(draft, command.Reverse, steps.User.Id, command.Reasons!, command.Clauses, steps.Now);
+        var effects = complaint.DecideAppeal(revised, command.Reverse, steps.User.Id, command.Reasons!, command.Clauses, steps.Now);
         var input = new JsonObject { ["outcome"] = command.Reverse ? "reversed" : "confirmed", ["effects"] = CaseSteps.EffectsJson(effects) };
         var result = await steps.ResumeAsync(task, input, cancellationToken);
         return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);

@@ -60,8 +60,6 @@ public sealed class FileComplaintHandler(
             ["clocks"] = clocks,
         };
         var started = await runtime.StartAsync(new StartRequest(settings.DefinitionId, null, complaint.Id.ToString(), input, user.Id), cancellationToken);
-        // The workflow store clears the unit of work's tracked rows when it commits its part: load the case again to link it.
-        complaint = await complaints.FindAsync(complaint.Id, cancellationToken) ?? throw new CaseNotFoundException(complaint.Id);
         complaint.LinkWorkflow(started.InstanceId);
         await complaints.SaveChangesAsync(cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);

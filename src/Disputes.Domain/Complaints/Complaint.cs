@@ -178,8 +178,8 @@ public sealed class Complaint
         if (stage == DecisionStage.Appeal) RequireStatus(ComplaintStatus.UnderAppeal);
         else RequireStatus(ComplaintStatus.Open);
         if (IsParty(deciderId)) throw new CaseAccessDeniedException("A party to the case cannot decide it.");
-        var decision = new Decision(Decisions.Count + 1, stage, draft.Outcomes, draft.Clauses, draft.Facts!.Trim(), draft.Reasons!.Trim(), deciderId, now,
-            draft.Outcomes.Any(o => o.Kind is OutcomeKind.AccountSuspension or OutcomeKind.LawEnforcementReferral) ? DecisionStatus.AwaitingApproval : DecisionStatus.Effective);
+        var decision = new Decision(Decisions.Count + 1, stage, draft.Outcomes, draft.Clauses, draft.Facts!.Trim(), draft.Reasons!.Trim(), deciderId, now, DecisionStatus.Effective);
+        if (decision.NeedsSecondApproval) decision = decision with { Status = DecisionStatus.AwaitingApproval };
         Decisions = [.. Decisions, decision];
         DecisionParticipants = DecisionParticipants.Contains(deciderId) ? DecisionParticipants : [.. DecisionParticipants, deciderId];
         Touch(now);

@@ -226,7 +226,17 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
             if (!committed) await EndTransactionAsync(commit: false);
             db.Database.AutoSavepointsEnabled = savepoints;
             db.Database.AutoTransactionBehavior = autoTransaction;
-            db.ChangeTracker.Clear();
+            DetachOwnRows();
         }
+    }
+
+    /// <summary>
+    /// Forgets the rows this commit attached, so the next transition starts clean. A caller's own tracked rows
+    /// (e.g. the case a use case saves in the same transaction) stay tracked for the caller.
+    /// </summary>
+    private void DetachOwnRows()
+    {
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is InstanceRow or BookmarkRow or TimerRow or JournalRow or OutboxRow or IncidentRow or IdempotencyRow).ToList())
+            entry.State = EntityState.Detached;
     }
 }
