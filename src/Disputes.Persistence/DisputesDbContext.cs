@@ -22,6 +22,7 @@ public abstract class DisputesDbContext(DbContextOptions options) : DbContext(op
     public DbSet<EvidenceContentRow> EvidenceContents => Set<EvidenceContentRow>();
     public DbSet<ConflictRow> Conflicts => Set<ConflictRow>();
     public DbSet<MailboxRow> Mailbox => Set<MailboxRow>();
+    public DbSet<DecisionRow> Decisions => Set<DecisionRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -33,7 +33,20 @@ public sealed class FileComplaintHandler(
         var itemIds = command.ItemIds ?? [];
         var language = command.Language ?? users.Find(user.Id)?.Language ?? (await marketplace.FindAccountAsync(user.Id, cancellationToken))?.Language ?? "en";
         var now = clock.GetUtcNow();
+        try
+        {
+            return await FileAsync(command, settings, category, order, itemIds, language, now, cancellationToken);
+        }
+        catch (DuplicateOpenCaseException)
+        {
+            // Two filings raced and the other one won (unique open repeat key): this one becomes its repeat.
+            return await FileAsync(command, settings, category, order, itemIds, language, now, cancellationToken);
+        }
+    }
 
+    private async Task<FiledComplaint> FileAsync(FileComplaint command, ComplaintOptions settings, ComplaintCategory category, Domain.Marketplace.Order order,
+        IReadOnlyList<string> itemIds, string language, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         if (await complaints.FindOpenRepeatAsync(order.Id, category, itemIds, cancellationToken) is { } open)
         {

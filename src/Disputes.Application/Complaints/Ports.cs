@@ -68,3 +68,6 @@ public interface INotificationSender
 }
 
 public sealed class StaleCaseException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Another open case with the same repeat key was saved first; the filing is retried as a repeat.</summary>
+public sealed class DuplicateOpenCaseException(string message, Exception? inner = null) : Exception(message, inner);

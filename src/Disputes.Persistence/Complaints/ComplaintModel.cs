@@ -55,7 +55,31 @@ internal static class ComplaintModel
             e.HasIndex(x => x.BuyerId);
             e.HasIndex(x => x.SellerId);
             e.HasIndex(x => new { x.RepeatKey, x.Status });
+            // Two open cases never share a repeat key, even when two filings race (design.md: duplicate filing).
+            e.HasIndex(x => x.RepeatKey).IsUnique().HasFilter("\"Status\" NOT IN ('Closed', 'Settled')").HasDatabaseName("UX_complaints_open_repeat_key");
             e.HasIndex(x => new { x.Status, x.FiledAt });
+        });
+        modelBuilder.Entity<DecisionRow>(e =>
+        {
+            e.ToTable("case_decisions");
+            e.HasKey(x => new { x.ComplaintId, x.Number });
+            e.Property(x => x.CaseNumber).HasMaxLength(20);
+            e.Property(x => x.Category).HasMaxLength(40);
+            e.Property(x => x.Language).HasMaxLength(5);
+            e.Property(x => x.ComplainantSide).HasMaxLength(10);
+            e.Property(x => x.BuyerId).HasMaxLength(200);
+            e.Property(x => x.SellerId).HasMaxLength(200);
+            e.Property(x => x.Currency).HasMaxLength(3);
+            e.Property(x => x.AmountPaid).HasPrecision(18, 2);
+            e.Property(x => x.Stage).HasMaxLength(20);
+            e.Property(x => x.Status).HasMaxLength(20);
+            e.Property(x => x.OutcomeKinds).HasMaxLength(400);
+            e.Property(x => x.Clauses).HasMaxLength(1000);
+            e.Property(x => x.DecidedBy).HasMaxLength(200);
+            e.Property(x => x.ApprovedBy).HasMaxLength(200);
+            e.HasIndex(x => x.DecidedAt);
+            e.HasIndex(x => new { x.DecidedBy, x.DecidedAt });
+            e.HasIndex(x => new { x.Category, x.DecidedAt });
         });
         modelBuilder.Entity<EvidenceContentRow>(e =>
         {

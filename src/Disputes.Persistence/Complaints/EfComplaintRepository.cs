@@ -1,6 +1,7 @@
 using Disputes.Application.Complaints;
 using Disputes.Application.Ports;
 using Disputes.Domain.Complaints;
+using Disputes.Domain.Outcomes;
 using Disputes.Domain.Review;
 using Disputes.Persistence.Rows;
 using Microsoft.EntityFrameworkCore;
@@ -38,11 +39,13 @@ public sealed class EfComplaintRepository(DisputesDbContext db) : IComplaintRepo
 
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
-        foreach (var entry in db.ChangeTracker.Entries<Complaint>().Where(e => e.State == EntityState.Modified))
+        var changed = db.ChangeTracker.Entries<Complaint>().Where(e => e.State is EntityState.Modified or EntityState.Added).ToList();
+        foreach (var entry in changed.Where(e => e.State == EntityState.Modified))
         {
             var version = entry.Property(c => c.Version);
             version.CurrentValue = version.OriginalValue + 1;
         }
+        await ProjectDecisionsAsync(changed, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -50,6 +53,33 @@ public sealed class EfComplaintRepository(DisputesDbContext db) : IComplaintRepo
         catch (DbUpdateConcurrencyException ex)
         {
             throw new StaleCaseException("The case was changed by someone else meanwhile; nothing was saved. Reload it and try again.", ex);
+        }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex, "complaints") && changed.Any(e => e.State == EntityState.Added))
+        {
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList()) entry.State = EntityState.Detached;
+            throw new DuplicateOpenCaseException("An open case for the same order, items and category was filed at the same moment.", ex);
+        }
+    }
+
+    /// <summary>Keeps <c>case_decisions</c> in step with each changed case's decisions, in the same SaveChanges.</summary>
+    private async Task ProjectDecisionsAsync(IReadOnlyList<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<Complaint>> changed, CancellationToken cancellationToken)
+    {
+        var withDecisions = changed.Where(e => e.Entity.Decisions.Count > 0 && (e.State == EntityState.Added || e.Property(c => c.Decisions).IsModified)).Select(e => e.Entity).ToList();
+        if (withDecisions.Count == 0) return;
+        var ids = withDecisions.Select(c => c.Id).ToList();
+        var existing = await db.Decisions.Where(d => ids.Contains(d.ComplaintId)).ToListAsync(cancellationToken);
+        foreach (var complaint in withDecisions)
+        {
+            foreach (var decision in complaint.Decisions)
+            {
+                var row = existing.FirstOrDefault(r => r.ComplaintId == complaint.Id && r.Number == decision.Number);
+                if (row is null)
+                {
+                    row = new DecisionRow { ComplaintId = complaint.Id, Number = decision.Number };
+                    db.Decisions.Add(row);
+                }
+                DecisionProjection.Fill(row, complaint, decision);
+            }
         }
     }
 
@@ -86,4 +116,34 @@ public sealed class EfUnitOfWork(DisputesDbContext db) : IUnitOfWork
     {
         if (db.Database.CurrentTransaction is { } transaction) await transaction.CommitAsync(cancellationToken);
     }
+}
+
+/// <summary>How one decision of a case becomes a <see cref="DecisionRow"/>.</summary>
+internal static class DecisionProjection
+{
+    public static void Fill(DecisionRow row, Complaint complaint, Decision decision)
+    {
+        row.CaseNumber = complaint.Number;
+        row.Category = complaint.Category.Name();
+        row.Language = complaint.Language;
+        row.ComplainantSide = complaint.ComplainantSide.ToString().ToLowerInvariant();
+        row.BuyerId = complaint.BuyerId;
+        row.SellerId = complaint.SellerId;
+        row.Currency = complaint.Currency;
+        row.AmountPaid = complaint.AmountPaid;
+        row.FiledAt = complaint.FiledAt;
+        row.Stage = decision.Stage.ToString();
+        row.Status = decision.Status.ToString();
+        row.OutcomeKinds = Delimited(decision.Outcomes.Select(o => o.Kind.Name()).Distinct());
+        row.Clauses = Delimited(decision.Clauses);
+        row.DecidedBy = decision.DecidedBy;
+        row.DecidedAt = decision.DecidedAt;
+        row.ApprovedBy = decision.ApprovedBy;
+        row.ApprovedAt = decision.ApprovedAt;
+        row.NeedsSecondApproval = decision.NeedsSecondApproval;
+        row.AppealableUntil = decision.AppealableUntil;
+    }
+
+    /// <summary>",a,b," so that a filter for one value is <c>LIKE '%,a,%'</c>.</summary>
+    public static string Delimited(IEnumerable<string> values) => "," + string.Join(",", values) + ",";
 }

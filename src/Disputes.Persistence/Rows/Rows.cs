@@ -145,3 +145,33 @@ public sealed class MailboxRow
     public Guid? ComplaintId { get; set; }
     public DateTimeOffset SentAt { get; set; }
 }
+
+/// <summary>
+/// One decision of one case, kept beside the case row for searching and counting (compliance search, statistics,
+/// transparency figures). Written with the case in the same SaveChanges; never read back into the aggregate.
+/// Lists are stored between commas (",full-refund,item-removal,") so a filter is a LIKE on ",kind,".
+/// </summary>
+public sealed class DecisionRow
+{
+    public Guid ComplaintId { get; set; }
+    public int Number { get; set; }
+    public string CaseNumber { get; set; } = "";
+    public string Category { get; set; } = "";
+    public string Language { get; set; } = "";
+    public string ComplainantSide { get; set; } = "";
+    public string BuyerId { get; set; } = "";
+    public string SellerId { get; set; } = "";
+    public string Currency { get; set; } = "";
+    public decimal AmountPaid { get; set; }
+    public DateTimeOffset FiledAt { get; set; }
+    public string Stage { get; set; } = "";
+    public string Status { get; set; } = "";
+    public string OutcomeKinds { get; set; } = ",";
+    public string Clauses { get; set; } = ",";
+    public string DecidedBy { get; set; } = "";
+    public DateTimeOffset DecidedAt { get; set; }
+    public string? ApprovedBy { get; set; }
+    public DateTimeOffset? ApprovedAt { get; set; }
+    public bool NeedsSecondApproval { get; set; }
+    public DateTimeOffset? AppealableUntil { get; set; }
+}
