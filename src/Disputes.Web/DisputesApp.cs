@@ -5,6 +5,7 @@ using Disputes.Web.Endpoints;
 using Disputes.Web.Infrastructure;
 using Disputes.Web.Infrastructure.Auth;
 using Disputes.Web.Jobs;
+using Disputes.Web.Ui;
 using Disputes.Workflows.Definitions;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -41,6 +42,7 @@ public static class DisputesApp
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         AddHangfire(services, configuration);
+        services.AddDisputesUi();
         overrideServices?.Invoke(services);
         return builder.Build().ConfigurePipeline();
     }
@@ -83,6 +85,7 @@ public static class DisputesApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDisputesAuth();
+        app.MapDisputesUi();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference").AllowAnyone();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
@@ -90,7 +93,6 @@ public static class DisputesApp
         app.MapHangfireDashboardForAdmins("/hangfire", new DashboardOptions { DashboardTitle = "Disputes jobs" });
         app.MapWorkflowEndpoints();
         app.MapComplaintEndpoints();
-        app.MapGet("/", () => Results.Redirect("/api/reference")).ExcludeFromDescription();
         return app;
     }
 
@@ -120,7 +122,7 @@ public static class DisputesApp
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var urls = string.Join(", ", app.Urls);
-            logger.LogInformation("Disputes is listening on {Urls} (API reference at /api/reference, health at /health/ready, jobs at /hangfire)", urls);
+            logger.LogInformation("Disputes is listening on {Urls} (web UI at /, API reference at /api/reference, health at /health/ready, jobs at /hangfire)", urls);
             Console.WriteLine($"Disputes is listening on: {urls}");
         });
     }

@@ -24,6 +24,7 @@ public static class AuthRegistration
         services.AddSingleton(settings);
         services.AddSingleton<IUserDirectory>(FileUserDirectory.Load(FileUserDirectory.ResolvePath(configuration, environment.ContentRootPath)));
         services.AddHttpContextAccessor();
+        services.AddScoped<UiPrincipal>();
         services.AddScoped(HttpCurrentUser.Resolve);
 
         LocalSigningKey? localKey = null;
@@ -67,8 +68,8 @@ public static class AuthRegistration
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = settings.LocalTokenLifetime;
-                // Until the UI has a sign-in page, every caller gets 401/403 problem details (written by
-                // ProblemAuthorizationResultHandler), never a redirect.
+                // Endpoints answer 401/403 problem details (written by ProblemAuthorizationResultHandler), never a
+                // redirect; the web UI's pages check the user themselves and send a browser to /signin.
                 o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
             });

@@ -24,7 +24,22 @@ public sealed class HttpCurrentUser : ICurrentUser
     public IReadOnlyCollection<string> Roles => roles;
     public bool IsIn(string role) => roles.Contains(role);
 
-    /// <summary>The HTTP caller inside a request, <see cref="SystemUser"/> outside one (Hangfire jobs, start-up).</summary>
+    /// <summary>
+    /// The web UI's user when a UI scope names one (<see cref="UiPrincipal"/>: interactive circuits have no HttpContext),
+    /// else the HTTP caller inside a request, else <see cref="SystemUser"/> (Hangfire jobs, start-up).
+    /// </summary>
     public static ICurrentUser Resolve(IServiceProvider services) =>
-        services.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? new HttpCurrentUser(http.User) : SystemUser.Instance;
+        services.GetService<UiPrincipal>()?.User is { } ui ? new HttpCurrentUser(ui)
+        : services.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? new HttpCurrentUser(http.User)
+        : SystemUser.Instance;
+}
+
+/// <summary>
+/// The signed-in user of a web UI operation. A Blazor circuit has no HttpContext, so the UI opens a scope per
+/// operation and sets this from the circuit's authentication state; <see cref="HttpCurrentUser.Resolve"/> reads it.
+/// Empty in API requests and background jobs.
+/// </summary>
+public sealed class UiPrincipal
+{
+    public ClaimsPrincipal? User { get; set; }
 }

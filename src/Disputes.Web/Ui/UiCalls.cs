@@ -1,0 +1,77 @@
+using Disputes.Application.Complaints;
+using Disputes.Application.Workflows;
+using Disputes.Domain;
+using Disputes.Web.Infrastructure.Auth;
+using Disputes.Workflows.Runtime;
+using Mediator;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace Disputes.Web.Ui;
+
+/// <summary>Why a UI operation did not succeed, in words a person can act on; <see cref="Fields"/> go next to their inputs.</summary>
+public sealed record UiProblem(UiProblemKind Kind, string Message, IReadOnlyDictionary<string, string[]> Fields)
+{
+    public string? Field(string name) =>
+        Fields.TryGetValue(name, out var messages) ? string.Join(" ", messages)
+        : Fields.Where(f => f.Key.StartsWith(name + "[", StringComparison.Ordinal) || f.Key.StartsWith(name + ".", StringComparison.Ordinal))
+            .Select(f => string.Join(" ", f.Value)).DefaultIfEmpty().Aggregate((a, b) => a + " " + b);
+}
+
+public enum UiProblemKind { Invalid, NotFound, NotAllowed, WrongState, Stale, Failed }
+
+public sealed record UiResult<T>(T? Value, UiProblem? Problem)
+{
+    public bool Ok => Problem is null;
+}
+
+/// <summary>
+/// How pages run use cases: each call gets its own service scope (a circuit lives long; a DbContext must not), with
+/// the circuit's signed-in user as the scope's <see cref="Disputes.Application.Security.ICurrentUser"/>. The same
+/// Mediator commands and queries as the endpoints run, with the same rules; their errors become <see cref="UiProblem"/>s.
+/// </summary>
+public sealed class UiCalls(IServiceScopeFactory scopes, AuthenticationStateProvider authentication, ILogger<UiCalls> logger)
+{
+    public async Task<UiResult<T>> RunAsync<T>(Func<IMediator, ValueTask<T>> action)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<UiPrincipal>().User = state.User;
+        try
+        {
+            return new UiResult<T>(await action(scope.ServiceProvider.GetRequiredService<IMediator>()), null);
+        }
+        catch (Exception ex) when (Describe(ex) is { } problem)
+        {
+            return new UiResult<T>(default, problem);
+        }
+        catch (Exception ex)
+        {
+            var reference = Guid.NewGuid().ToString("N")[..8];
+            logger.LogError(ex, "UI operation failed (reference {Reference})", reference);
+            return new UiResult<T>(default, new UiProblem(UiProblemKind.Failed, $"Something went wrong on our side. Please try again; if it keeps happening, quote reference {reference}.", Empty));
+        }
+    }
+
+    /// <summary>Runs a query in a scope of its own, for services that are not use cases (reference data).</summary>
+    public T Service<T>(Func<IServiceProvider, T> read)
+    {
+        using var scope = scopes.CreateScope();
+        return read(scope.ServiceProvider);
+    }
+
+    private static readonly IReadOnlyDictionary<string, string[]> Empty = new Dictionary<string, string[]>();
+
+    /// <summary>The expected errors of the use cases, as the API's problem details name them.</summary>
+    public static UiProblem? Describe(Exception ex) => ex switch
+    {
+        DomainRuleException rule => new UiProblem(UiProblemKind.Invalid, rule.Message, rule.Errors),
+        CaseNotFoundException or InstanceNotFoundException or DefinitionNotFoundException or IncidentNotFoundException or BookmarkNotFoundException
+            => new UiProblem(UiProblemKind.NotFound, ex.Message, Empty),
+        CaseAccessDeniedException => new UiProblem(UiProblemKind.NotAllowed, ex.Message, Empty),
+        CaseStateException or InvalidInstanceStateException or BookmarkConsumedException or WorkflowConflictException or InvalidStimulusException
+            => new UiProblem(UiProblemKind.WrongState, ex.Message, Empty),
+        PreconditionFailedException or PreconditionRequiredException => new UiProblem(UiProblemKind.Stale, ex.Message, Empty),
+        ArgumentOutOfRangeException range => new UiProblem(UiProblemKind.Invalid, range.Message, Empty),
+        _ => null,
+    };
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using Disputes.Application.Reference;
+using Disputes.Domain;
+
+namespace Disputes.Web.Ui;
+
+/// <summary>
+/// The web UI's texts in the nine party languages, from the embedded <c>Ui/ui-texts.json</c> (key → language → text).
+/// Keys it does not have (outcomes, categories, contact channels, redress) come from the notification texts of the
+/// reference data, so the UI and the e-mails say the same thing. English is the fallback.
+/// </summary>
+public sealed class UiTexts
+{
+    public const string CookieName = ".Disputes.Language";
+
+    private readonly Dictionary<string, Dictionary<string, string>> texts;
+    private readonly ReferenceData reference;
+
+    public UiTexts(ReferenceData reference)
+    {
+        this.reference = reference;
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Disputes.Web.Ui.ui-texts.json")
+            ?? throw new InvalidOperationException("The embedded resource Ui/ui-texts.json is missing.");
+        texts = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(stream)
+            ?? throw new InvalidOperationException("Ui/ui-texts.json is empty.");
+    }
+
+    public IReadOnlyDictionary<string, Dictionary<string, string>> All => texts;
+
+    public static IReadOnlyList<(string Code, string Name)> LanguageNames { get; } =
+    [
+        ("en", "English"), ("es", "Español"), ("it", "Italiano"), ("fr", "Français"), ("nl", "Nederlands"),
+        ("de", "Deutsch"), ("zh", "中文"), ("pt", "Português"), ("pl", "Polski"),
+    ];
+
+    public string Get(string language, string key)
+    {
+        if (texts.TryGetValue(key, out var byLanguage))
+            return byLanguage.GetValueOrDefault(language) ?? byLanguage.GetValueOrDefault("en") ?? key;
+        return reference.Texts.Has(key) ? reference.Texts.Get(language, key) : key;
+    }
+
+    /// <summary>The language to serve: the remembered choice (cookie), else the user's own, else English.</summary>
+    public static string Choose(string? cookie, string? userLanguage) =>
+        Languages.IsSupported(cookie) ? cookie! : Languages.IsSupported(userLanguage) ? userLanguage! : "en";
+}
+
+/// <summary>The texts in the language of this circuit (set once by <c>Routes</c> from the request).</summary>
+public sealed class UiText(UiTexts texts)
+{
+    public string Language { get; set; } = "en";
+
+    public CultureInfo Culture => CultureInfo.GetCultureInfo(Language == "zh" ? "zh-CN" : Language);
+
+    public string this[string key] => texts.Get(Language, key);
+
+    /// <summary>The text of <paramref name="key"/> with <c>{name}</c> placeholders filled.</summary>
+    public string F(string key, params (string Name, object? Value)[] values)
+    {
+        var text = this[key];
+        foreach (var (name, value) in values) text = text.Replace("{" + name + "}", Convert.ToString(value, Culture), StringComparison.Ordinal);
+        return text;
+    }
+
+    public string Date(DateTimeOffset? at) => at is { } a ? a.UtcDateTime.ToString("d MMM yyyy, HH:mm", Culture) + " UTC" : "—";
+
+    public string Day(DateTimeOffset? at) => at is { } a ? a.UtcDateTime.ToString("d MMM yyyy", Culture) : "—";
+
+    public string Money(decimal amount, string currency) => amount.ToString("N2", Culture) + " " + currency;
+
+    public string Category(string name) => this["category." + name];
+
+    public string Step(string activityId) => this["step." + activityId];
+
+    public string Status(string status) => this["status." + status];
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Disputes.Workflows.Definitions;
+
+namespace Disputes.Web.Ui;
+
+/// <summary>
+/// Draws a workflow definition as SVG on the server: activities in layers (breadth-first from the start), edges
+/// labelled with their outcome, back edges curved on the right. Visited activities and the edges between them are
+/// highlighted (the path taken); current ones are outlined.
+/// </summary>
+public static class WorkflowSvg
+{
+    private const int BoxWidth = 168, BoxHeight = 40, ColumnGap = 28, RowGap = 46, Margin = 20;
+
+    public static string Render(WorkflowDefinition definition, IReadOnlySet<string> visited, IReadOnlySet<string> current, string title)
+    {
+        var layer = new Dictionary<string, int>(StringComparer.Ordinal);
+        var order = new List<string>();
+        var queue = new Queue<string>();
+        layer[definition.Start.Id] = 0;
+        queue.Enqueue(definition.Start.Id);
+        while (queue.Count > 0)
+        {
+            var id = queue.Dequeue();
+            order.Add(id);
+            foreach (var t in definition[id].Transitions)
+            {
+                if (!definition.Contains(t.Target) || layer.ContainsKey(t.Target)) continue;
+                layer[t.Target] = layer[id] + 1;
+                queue.Enqueue(t.Target);
+            }
+        }
+        foreach (var a in definition.Activities.Where(a => !layer.ContainsKey(a.Id)))
+        {
+            layer[a.Id] = layer.Values.DefaultIfEmpty(0).Max() + 1;
+            order.Add(a.Id);
+        }
+        var rows = order.GroupBy(id => layer[id]).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
+        var columns = Math.Max(1, rows.Max(r => r.Count));
+        var width = Margin * 2 + columns * BoxWidth + (columns - 1) * ColumnGap + 120;
+        var height = Margin * 2 + rows.Count * BoxHeight + (rows.Count - 1) * RowGap;
+        var position = new Dictionary<string, (double X, double Y)>(StringComparer.Ordinal);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            var rowWidth = row.Count * BoxWidth + (row.Count - 1) * ColumnGap;
+            var left = Margin + (columns * BoxWidth + (columns - 1) * ColumnGap - rowWidth) / 2.0;
+            for (var c = 0; c < row.Count; c++) position[row[c]] = (left + c * (BoxWidth + ColumnGap), Margin + r * (BoxHeight + RowGap));
+        }
+
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"wf-title\" class=\"workflow-diagram\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">");
+        svg.Append("<title id=\"wf-title\">").Append(Esc(title)).Append("</title>");
+        svg.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker>");
+        svg.Append("<marker id=\"arrow-taken\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#1565c0\"/></marker></defs>");
+        foreach (var a in definition.Activities)
+        {
+            if (!position.TryGetValue(a.Id, out var from)) continue;
+            foreach (var t in a.Transitions.GroupBy(t => t.Target).Select(g => (Target: g.Key, Label: string.Join(" / ", g.Select(x => x.Outcome).Where(o => o is not "next" and not "done" and not ""))))) 
+            {
+                if (!position.TryGetValue(t.Target, out var to)) continue;
+                var taken = visited.Contains(a.Id) && visited.Contains(t.Target);
+                var stroke = taken ? "#1565c0" : "#777";
+                var strokeWidth = taken ? 2.5 : 1.2;
+                var marker = taken ? "arrow-taken" : "arrow";
+                string path;
+                double lx, ly;
+                if (layer[t.Target] > layer[a.Id])
+                {
+                    var (x1, y1) = (from.X + BoxWidth / 2.0, from.Y + BoxHeight);
+                    var (x2, y2) = (to.X + BoxWidth / 2.0, to.Y);
+                    path = F($"M{x1},{y1} C{x1},{y1 + RowGap / 2.0} {x2},{y2 - RowGap / 2.0} {x2},{y2}");
+                    (lx, ly) = ((x1 + x2) / 2, (y1 + y2) / 2);
+                }
+                else
+                {
+                    var (x1, y1) = (from.X + BoxWidth, from.Y + BoxHeight / 2.0);
+                    var (x2, y2) = (to.X + BoxWidth, to.Y + BoxHeight / 2.0);
+                    var bulge = Math.Max(x1, x2) + 40 + Math.Abs(y1 - y2) / 12;
+                    path = F($"M{x1},{y1} C{bulge},{y1} {bulge},{y2} {x2},{y2}");
+                    (lx, ly) = (bulge - 10, (y1 + y2) / 2);
+                }
+                svg.Append(F($"<path d=\"{path}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{strokeWidth}\" marker-end=\"url(#{marker})\"/>"));
+                if (t.Label.Length > 0)
+                    svg.Append(F($"<text x=\"{lx + 4}\" y=\"{ly}\" font-size=\"10\" fill=\"#333\">")).Append(Esc(t.Label)).Append("</text>");
+            }
+        }
+        foreach (var (id, (x, y)) in position)
+        {
+            var a = definition[id];
+            var isCurrent = current.Contains(id);
+            var isVisited = visited.Contains(id);
+            var fill = isCurrent ? "#fff3e0" : isVisited ? "#e3f2fd" : "#ffffff";
+            var stroke = isCurrent ? "#e65100" : isVisited ? "#1565c0" : "#9e9e9e";
+            var state = isCurrent ? "current" : isVisited ? "visited" : "not-visited";
+            svg.Append(F($"<g class=\"activity {state}\" data-activity=\"{Esc(id)}\" data-state=\"{state}\"><title>{Esc(id)} ({Esc(a.Type)}): {state}</title>"));
+            svg.Append(F($"<rect x=\"{x}\" y=\"{y}\" width=\"{BoxWidth}\" height=\"{BoxHeight}\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{(isCurrent ? 3 : 1.5)}\"/>"));
+            svg.Append(F($"<text x=\"{x + BoxWidth / 2.0}\" y=\"{y + 17}\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"600\" fill=\"#111\">")).Append(Esc(id)).Append("</text>");
+            svg.Append(F($"<text x=\"{x + BoxWidth / 2.0}\" y=\"{y + 32}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#444\">")).Append(Esc(a.Type)).Append("</text></g>");
+        }
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+
+    private static string Esc(string s) => WebUtility.HtmlEncode(s);
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,82 @@
+using Disputes.IntegrationTests.Support;
+using Microsoft.Playwright;
+
+namespace Disputes.BrowserTests.Support;
+
+/// <summary>
+/// One app, one database and one headless Chromium per fixture. The browser is Debian's <c>/usr/bin/chromium</c>
+/// (installed by test.sh); Playwright never downloads one. Each test signs in through the real sign-in page.
+/// </summary>
+public abstract class BrowserTest
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private TestDatabase database = null!;
+    private IPlaywright playwright = null!;
+    private readonly List<IBrowserContext> contexts = [];
+
+    protected BrowserApp App { get; private set; } = null!;
+    protected IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Services and settings a fixture adds to the app (e.g. a failing effect for the operator journey).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+    protected virtual Dictionary<string, string?> Settings() => [];
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        if (!File.Exists(ChromiumPath)) Assert.Fail($"{ChromiumPath} is missing: run ./test.sh (it installs Debian's chromium) or apt-get install -y chromium.");
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        database = await TestDatabase.CreateAsync(Db.PostgreSql);
+        App = await BrowserApp.StartAsync(database, ConfigureServices, Settings());
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+        Directory.CreateDirectory(Repo.Screenshots);
+    }
+
+    [TearDown]
+    public async Task CloseContextsAsync()
+    {
+        foreach (var context in contexts) await context.CloseAsync();
+        contexts.Clear();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        playwright?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+        if (database is not null) await database.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser (no cookies), signed in as <paramref name="userId"/> by clicking the user on the sign-in page.</summary>
+    protected async Task<IPage> SignInAsync(string userId, string path = "/")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
+            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            AcceptDownloads = true,
+        });
+        context.SetDefaultTimeout(20_000);
+        contexts.Add(context);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(path));
+        await page.Locator($"button[data-user='{userId}']").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("whoami")).ToContainTextAsync(userId is null ? "" : "(");
+        return page;
+    }
+
+    /// <summary>Saves a full-page screenshot under .test-results/screenshots/ (collected by test.sh and CI).</summary>
+    protected static async Task ShotAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repo.Screenshots, name + ".png"), FullPage = true });
+        TestContext.Out.WriteLine($"screenshot: .test-results/screenshots/{name}.png");
+    }
+}
