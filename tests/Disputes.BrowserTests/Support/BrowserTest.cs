@@ -68,7 +68,7 @@ public abstract class BrowserTest
         contexts.Add(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(path));
-        await page.Locator($"button[data-user='{userId}']").ClickAsync();
+        await page.Locator($"button[data-user='{userId}']").First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("whoami")).ToContainTextAsync(userId is null ? "" : "(");
         return page;
     }

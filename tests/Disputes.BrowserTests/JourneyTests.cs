@@ -1,0 +1,325 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Disputes.Application.Complaints;
+using Disputes.Application.Effects;
+using Disputes.Application.Workflows;
+using Disputes.BrowserTests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Disputes.BrowserTests;
+
+/// <summary>
+/// One journey per user group, each from sign-in to the end, in Chromium against the real app. What other people do
+/// meanwhile (the other party, another reviewer, the timers and the outbox) happens through the same use cases,
+/// as those people and the pumps would do it.
+/// </summary>
+[TestFixture, NonParallelizable]
+public class JourneyTests : BrowserTest
+{
+    /// <summary>A payment port that fails until repaired: its effect becomes an incident for the operator journey.</summary>
+    private sealed class UnreliablePayments : IEffectHandler
+    {
+        public volatile bool Broken = true;
+        public IReadOnlyCollection<string> Kinds => ["unreliable-payment"];
+        public Task ExecuteAsync(EffectRequest effect, CancellationToken cancellationToken) =>
+            Broken ? throw new HttpRequestException("payments API answered 503") : Task.CompletedTask;
+    }
+
+    private const string PayoutDefinition = """
+        { "id": "payout-flow", "version": 1, "name": "Payout to a seller", "activities": [
+          { "id": "start", "type": "start", "next": "pay" },
+          { "id": "pay", "type": "effect", "effect": "unreliable-payment", "payload": { "orderId": "$.orderId" }, "next": "done" },
+          { "id": "done", "type": "end" } ] }
+        """;
+
+    private readonly UnreliablePayments payments = new();
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IEffectHandler>(payments);
+
+    protected override Dictionary<string, string?> Settings()
+    {
+        var dir = Directory.CreateTempSubdirectory("disputes-ui-defs").FullName;
+        foreach (var file in Directory.EnumerateFiles(Repo.Workflows, "*.json", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(dir, Path.GetRelativePath(Repo.Workflows, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        File.WriteAllText(Path.Combine(dir, "payout-flow.v1.json"), PayoutDefinition);
+        return new() { ["Workflows:DefinitionsPath"] = dir };
+    }
+
+    private Task<FiledComplaint> FileAsync(string party, string order, string[] items, string category, string text) =>
+        App.AsAsync(party, m => m.Send(new FileComplaint(order, items, category, text, null, false)));
+
+    private Task<ComplaintView> CaseAsync(Guid id) => App.AsAsync("comp-lena", m => m.Send(new GetComplaint(id)));
+
+    private static string AssigneeOf(ComplaintView view, string step) =>
+        view.OpenTasks.Single(t => t.Step == step).Assignee ?? throw new AssertionException($"'{step}' of {view.Number} is not assigned.");
+
+    /// <summary>The seller declines to settle and the assigned reviewer decides a partial refund citing <paramref name="clause"/>.</summary>
+    private async Task<(ComplaintView View, string Reviewer)> DecidedAsync(Guid id, string seller, decimal amount, string clause, string reasons)
+    {
+        await App.AsAsync(seller, m => m.Send(new RefuseSettlement(id, "The item left here in perfect condition.")));
+        var view = await CaseAsync(id);
+        var reviewer = AssigneeOf(view, "review");
+        await App.AsAsync(reviewer, m => m.Send(new DecideComplaint(id, view.Version,
+            [new OutcomeInput("partial-refund", amount, "EUR", null, null, null, false, null, null)], [clause],
+            "The photos show the damage described.", reasons)));
+        await App.SystemAsync(new DispatchOutbox());
+        await App.SystemAsync(new DispatchOutbox());
+        return (await CaseAsync(id), reviewer);
+    }
+
+    [Test]
+    public async Task Buyer_files_a_complaint_with_evidence_and_later_sees_the_outcome()
+    {
+        var page = await SignInAsync("buyer-emma", "/my/cases/new");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("File a complaint");
+        await page.GetByRole(AriaRole.Radio, new() { Name = "ORD-1003" }).CheckAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Histoire de Melody Nelson" }).CheckAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "Item damaged" }).CheckAsync();
+        await page.GetByLabel("Describe the problem").FillAsync("The Gainsbourg LP arrived with a cracked sleeve and a warped disc.");
+        await Expect(page.Locator("#evidence-limits")).ToContainTextAsync("Up to 10 MB per file");
+        await page.Locator("#evidence").SetInputFilesAsync(new[]
+        {
+            new FilePayload { Name = "sleeve.png", MimeType = "image/png", Buffer = Png() },
+            new FilePayload { Name = "tool.exe", MimeType = "application/x-msdownload", Buffer = Encoding.ASCII.GetBytes("MZ not a photo") },
+        });
+        await ShotAsync(page, "buyer-1-file-complaint");
+        await page.GetByTestId("file-submit").ClickAsync();
+
+        await Expect(page.GetByTestId("filed")).ToContainTextAsync("Your complaint has been filed as case");
+        await Expect(page.GetByTestId("channel")).ToContainTextAsync("We recommend email, because you are reporting a problem with an item");
+        await Expect(page.GetByTestId("evidence-result").Filter(new() { HasText = "sleeve.png" })).ToContainTextAsync("Evidence added");
+        await Expect(page.GetByTestId("evidence-result").Filter(new() { HasText = "tool.exe" })).ToContainTextAsync("is not accepted");
+        await ShotAsync(page, "buyer-2-filed-channel");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open the case" }).ClickAsync();
+        await Expect(page.GetByTestId("current-step")).ToHaveTextAsync("The seller (or buyer) is invited to settle directly");
+        await Expect(page.GetByTestId("waiting-on")).ToHaveTextAsync("the seller");
+        await Expect(page.GetByTestId("deadline").First).ToContainTextAsync("left");
+        await Expect(page.GetByTestId("evidence")).ToContainTextAsync("sleeve.png");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Statement");
+        await ShotAsync(page, "buyer-3-case-open");
+        var id = Guid.Parse(page.Url.Split('/').Last());
+
+        // Meanwhile the seller declines to settle and a reviewer decides.
+        await DecidedAsync(id, "seller-pierre", 60m, "BP-4.1", "The seller did not pack the record adequately.");
+
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("Decided");
+        await Expect(page.GetByTestId("outcome")).ToContainTextAsync("Partial refund of 60.00 EUR");
+        await Expect(page.GetByTestId("reasons")).ToHaveTextAsync("The seller did not pack the record adequately.");
+        await Expect(page.GetByTestId("policy")).ToContainTextAsync("BP-4.1 Damaged in transit");
+        await Expect(page.GetByTestId("redress")).ToContainTextAsync("Appeal free of charge");
+        await Expect(page.GetByTestId("appeal")).ToContainTextAsync("You can appeal free of charge until");
+        await ShotAsync(page, "buyer-4-outcome");
+    }
+
+    [Test]
+    public async Task Reviewer_claims_a_case_requests_information_and_decides_citing_policy()
+    {
+        var filed = await FileAsync("buyer-daan", "ORD-1015", ["ORD-1015-2"], "not-as-described", "The vase has a repaired chip that the listing did not show.");
+        await App.AsAsync("seller-anna", m => m.Send(new RefuseSettlement(filed.Id, "The vase was described honestly.")));
+        var holder = AssigneeOf(await CaseAsync(filed.Id), "review");
+        var reviewTask = (await CaseAsync(filed.Id)).OpenTasks.Single(t => t.Step == "review").Id;
+        await App.AsAsync(holder, m => m.Send(new ReleaseTask(filed.Id, reviewTask)));
+
+        var page = await SignInAsync("rev-sam", "/review");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Review queues");
+        await page.Locator("[data-queue='Unassigned']").ClickAsync();
+        var row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
+        await Expect(row).ToContainTextAsync("not-as-described");
+        await Expect(row.GetByTestId("deadline")).ToContainTextAsync("left");
+        await ShotAsync(page, "reviewer-1-unassigned-queue");
+        await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
+
+        await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("repaired chip");
+        await Expect(page.GetByTestId("side-seller")).ToContainTextAsync("described honestly");
+        await Expect(page.GetByTestId("order")).ToContainTextAsync("Krosno art glass vase");
+        await Expect(page.GetByTestId("workflow-diagram").Locator("g[data-activity='direct-resolution']")).ToHaveAttributeAsync("data-state", "visited");
+        await Expect(page.GetByTestId("workflow-diagram").Locator("g[data-activity='review']")).ToHaveAttributeAsync("data-state", "current");
+        await page.GetByTestId("tasks").GetByTestId("claim").ClickAsync();
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("You hold the step 'review' now.");
+
+        await page.GetByTestId("request-info").GetByRole(AriaRole.Radio, new() { Name = "Buyer (buyer-daan)" }).CheckAsync();
+        await page.GetByLabel("Question").FillAsync("Please send a photo of the chip next to a ruler.");
+        await page.GetByTestId("send-request").ClickAsync();
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("Information requested");
+        await Expect(page.GetByTestId("handed-over")).ToContainTextAsync("comes back to the review queue when the party answers");
+        await ShotAsync(page, "reviewer-2-information-requested");
+
+        // The buyer answers; the review comes back (to whoever is least loaded: released so this reviewer can claim it again).
+        await App.AsAsync("buyer-daan", m => m.Send(new AnswerInformationRequest(filed.Id, "Photo attached: the chip is 4 mm, glued.", null)));
+        var back = await CaseAsync(filed.Id);
+        var review = back.OpenTasks.Single(t => t.Step == "review");
+        if (review.Assignee is { } other && other != "rev-sam") await App.AsAsync(other, m => m.Send(new ReleaseTask(filed.Id, review.Id)));
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("the chip is 4 mm");
+        if (await page.GetByTestId("tasks").GetByTestId("claim").CountAsync() > 0)
+        {
+            await page.GetByTestId("tasks").GetByTestId("claim").ClickAsync();
+            await Expect(page.GetByTestId("notice")).ToContainTextAsync("You hold the step 'review' now.");
+        }
+
+        // Decide: first an amount above what was paid, refused next to the field exactly as the API refuses it.
+        var decide = page.GetByTestId("decide");
+        await decide.Locator("[data-outcome='partial-refund']").GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.Locator("#outcome-amount").FillAsync("9999");
+        await decide.Locator("[data-clause='BP-3.1']").GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.GetByLabel("Facts").FillAsync("The listing photos hide a 4 mm glued chip on the rim.");
+        await page.GetByLabel("Reasons").FillAsync("An undisclosed repair makes the vase not as described; the buyer keeps it with a partial refund.");
+        await page.GetByTestId("submit-decision").ClickAsync();
+        await Expect(decide).ToContainTextAsync("At most 395.00 EUR can be refunded");
+        await ShotAsync(page, "reviewer-3-validation-next-to-field");
+
+        // Someone changes the case meanwhile: the decision meets a stale-page conflict, explained, and the text is kept.
+        await page.Locator("#outcome-amount").FillAsync("80");
+        await App.AsAsync("buyer-daan", m => m.Send(new PostMessage(filed.Id, "Any news about my case?", null)));
+        await page.GetByTestId("submit-decision").ClickAsync();
+        await Expect(page.GetByTestId("stale")).ToContainTextAsync("Someone changed this case after you opened it");
+        await Expect(page.GetByLabel("Reasons")).ToHaveValueAsync("An undisclosed repair makes the vase not as described; the buyer keeps it with a partial refund.");
+        await ShotAsync(page, "reviewer-4-stale-page-text-kept");
+        await page.GetByTestId("reload-keep").ClickAsync();
+        await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("Any news about my case?");
+        await Expect(page.GetByLabel("Facts")).ToHaveValueAsync("The listing photos hide a 4 mm glued chip on the rim.");
+        await page.GetByTestId("submit-decision").ClickAsync();
+
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("Decision recorded.");
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("Decided");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("partial-refund 80.00 EUR — clauses BP-3.1");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("by rev-sam");
+        await ShotAsync(page, "reviewer-5-decided");
+        var decided = await CaseAsync(filed.Id);
+        Assert.That(decided.Decisions.Single().Clauses, Is.EqualTo(new[] { "BP-3.1" }));
+        Assert.That(decided.Decisions.Single().DecidedBy, Is.EqualTo("rev-sam"));
+    }
+
+    [Test]
+    public async Task Expert_approves_a_four_eyes_decision()
+    {
+        var filed = await FileAsync("buyer-chloe", "ORD-1031", ["ORD-1031-1"], "counterfeit", "The bag is a fake: wrong stitching and no date code.");
+        await App.AsAsync("seller-pierre", m => m.Send(new RefuseSettlement(filed.Id, null)));
+        var view = await CaseAsync(filed.Id);
+        await App.AsAsync(AssigneeOf(view, "review"), m => m.Send(new EscalateToExpert(filed.Id, "Counterfeit: an expert must decide.")));
+        view = await CaseAsync(filed.Id);
+        var expert = AssigneeOf(view, "expert");
+        await App.AsAsync(expert, m => m.Send(new DecideComplaint(filed.Id, view.Version,
+            [
+                new OutcomeInput("full-refund", null, null, null, null, null, false, null, null),
+                new OutcomeInput("item-removal", null, null, ["ORD-1031-1"], null, null, false, null, null),
+                new OutcomeInput("account-suspension", null, null, null, "seller-pierre", null, true, null, null),
+                new OutcomeInput("law-enforcement-referral", null, null, null, null, null, false, "counterfeit", "Counterfeit designer bag sold as genuine."),
+            ], ["IP-1.1"], "Authentication report: counterfeit.", "Knowingly selling a counterfeit.")));
+        view = await CaseAsync(filed.Id);
+        var second = AssigneeOf(view, "four-eyes");
+        Assert.That(second, Is.Not.EqualTo(expert));
+
+        var page = await SignInAsync(second, "/review");
+        var row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
+        await Expect(row).ToContainTextAsync("four-eyes");
+        await ShotAsync(page, "expert-1-my-queue");
+        await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
+        var panel = page.GetByTestId("four-eyes");
+        await Expect(panel).ToContainTextAsync($"Decided by {expert}");
+        await Expect(panel).ToContainTextAsync("account-suspension of seller-pierre permanently");
+        await Expect(panel).ToContainTextAsync("law-enforcement-referral (counterfeit)");
+        await ShotAsync(page, "expert-2-four-eyes-review");
+        await page.GetByTestId("approve").ClickAsync();
+
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("Approved: the decision takes effect.");
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("Decided");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync($"approved by {second}");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Effective");
+        await ShotAsync(page, "expert-3-approved");
+        Assert.That((await CaseAsync(filed.Id)).Decisions.Single().ApprovedBy, Is.EqualTo(second));
+    }
+
+    [Test]
+    public async Task Compliance_finds_the_decision_opens_the_case_read_only_and_exports_it()
+    {
+        var filed = await FileAsync("buyer-joao", "ORD-1024", ["ORD-1024-1"], "damaged", "The amber necklace arrived with a broken clasp.");
+        var (_, reviewer) = await DecidedAsync(filed.Id, "seller-anna", 30m, "BP-4.1", "The clasp broke in transit: poor packing.");
+
+        var page = await SignInAsync("comp-lena", "/compliance");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Search decisions");
+        await page.GetByLabel("Outcome").SelectOptionAsync("partial-refund");
+        await page.GetByLabel("Policy clause").SelectOptionAsync("BP-4.1");
+        await page.GetByLabel("Decided by").FillAsync(reviewer);
+        await page.GetByLabel("Decided from").FillAsync("2026-11-23");
+        await page.GetByTestId("search").ClickAsync();
+        var row = page.GetByTestId("results").Locator($"tr[data-case='{filed.Number}']");
+        await Expect(row).ToContainTextAsync("partial-refund");
+        await Expect(row).ToContainTextAsync(reviewer);
+        await ShotAsync(page, "compliance-1-search");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-csv").ClickAsync());
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[0], Does.StartWith("case,decision,stage,status,category"));
+        var line = lines.Single(l => l.StartsWith(filed.Number + ",", StringComparison.Ordinal));
+        Assert.That(line, Does.Contain(",1,Review,Effective,damaged,"));
+        Assert.That(line, Does.Contain(",partial-refund,BP-4.1," + reviewer + ","));
+        Assert.That(lines.Skip(1).All(l => l.Contains(",partial-refund", StringComparison.Ordinal) && l.Contains("BP-4.1", StringComparison.Ordinal)), Is.True, "the export is the current search");
+        await File.WriteAllTextAsync(Path.Combine(Repo.Screenshots, "compliance-2-export.csv"), csv);
+
+        await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
+        await Expect(page.GetByTestId("read-only")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("partial-refund 30.00 EUR");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("ActivityCompleted");
+        await Expect(page.GetByTestId("submit-decision")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("claim")).ToHaveCountAsync(0);
+        await ShotAsync(page, "compliance-3-case-read-only");
+
+        await page.GotoAsync("/compliance/statistics");
+        await Expect(page.GetByTestId("chart-mix")).ToContainTextAsync("partial-refund");
+        await Expect(page.GetByTestId("chart-time")).ToContainTextAsync("2026-11");
+        await ShotAsync(page, "compliance-4-statistics");
+    }
+
+    [Test]
+    public async Task Operator_retries_an_incident()
+    {
+        payments.Broken = true;
+        var started = await App.AsAsync("admin-ops", m => m.Send(new StartWorkflowInstance("payout-flow", null, "payout-ORD-1020", new JsonObject { ["orderId"] = "ORD-1020" }, "admin-ops", null)));
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await App.SystemAsync(new DispatchOutbox());
+            App.Clock.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        var page = await SignInAsync("admin-ops", "/ops/instances");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Workflow instances");
+        await Expect(page.GetByTestId("hangfire-link")).ToHaveAttributeAsync("href", "/hangfire");
+        await page.GetByLabel("Definition").SelectOptionAsync("payout-flow");
+        await page.GetByTestId("filter").ClickAsync();
+        var row = page.GetByTestId("instances").Locator($"tr[data-instance='{started.InstanceId}']");
+        await Expect(row).ToContainTextAsync("payout-flow v1");
+        await ShotAsync(page, "operator-1-instances");
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+
+        var incident = page.GetByTestId("incidents").Locator("tr[data-resolved='no']");
+        await Expect(incident).ToContainTextAsync("payments API answered 503");
+        await Expect(page.GetByTestId("outbox")).ToContainTextAsync("unreliable-payment");
+        await Expect(page.GetByTestId("journal")).ToContainTextAsync("InstanceStarted");
+        await ShotAsync(page, "operator-2-incident");
+
+        payments.Broken = false;
+        await incident.GetByTestId("retry").ClickAsync();
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("The failed effect is queued again");
+        Assert.That((await App.SystemAsync(new DispatchOutbox())).Done, Is.EqualTo(1));
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("outbox").Locator("tr[data-outbox='unreliable-payment']")).ToHaveAttributeAsync("data-status", "done");
+        await Expect(page.GetByTestId("incidents").Locator("tr[data-resolved='no']")).ToHaveCountAsync(0);
+        await ShotAsync(page, "operator-3-retried");
+
+        await page.GotoAsync("/ops/definitions?id=complaint-resolution");
+        await Expect(page.Locator("[data-definition='complaint-resolution'] g[data-activity='four-eyes']")).ToHaveCountAsync(1);
+        await ShotAsync(page, "operator-4-definitions");
+    }
+
+    /// <summary>A 1×1 PNG.</summary>
+    private static byte[] Png() => Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+}
