@@ -24,6 +24,15 @@ fi
 export DISPUTES_TEST_POSTGRES="$CONN"
 echo "   $CONN"
 
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "== Installing Chromium (Debian package) for the browser tests"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1; then
+    echo "   could not install chromium: the browser tests will fail"
+  fi
+fi
+
 echo "== Building"
 if ! dotnet build Disputes.sln -c Debug -nologo -clp:ErrorsOnly -m:2; then
   echo "Build failed."
@@ -35,7 +44,7 @@ RESULTS="$ROOT/.test-results"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
-PROJECTS=(tests/Disputes.Workflows.Tests tests/Disputes.IntegrationTests)
+PROJECTS=(tests/Disputes.Workflows.Tests tests/Disputes.IntegrationTests tests/Disputes.BrowserTests)
 status=0
 for project in "${PROJECTS[@]}"; do
   name="$(basename "$project")"

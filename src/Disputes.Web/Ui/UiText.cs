@@ -70,6 +70,13 @@ public sealed class UiText(UiTexts texts)
 
     public string Money(decimal amount, string currency) => amount.ToString("N2", Culture) + " " + currency;
 
+    /// <summary>A content type as people know it: image/jpeg → JPEG, text/plain → TXT.</summary>
+    public static string FileType(string contentType) => contentType switch
+    {
+        "text/plain" => "TXT",
+        _ => contentType.Split('/').Last().ToUpperInvariant(),
+    };
+
     public string Category(string name) => this["category." + name];
 
     public string Step(string activityId) => this["step." + activityId];
