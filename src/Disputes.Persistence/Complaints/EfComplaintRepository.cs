@@ -52,6 +52,8 @@ public sealed class EfComplaintRepository(DisputesDbContext db) : IComplaintRepo
         }
         catch (DbUpdateConcurrencyException ex)
         {
+            // Forget the stale copies, so that a retry in a new transaction reads the case afresh.
+            foreach (var entry in changed) entry.State = EntityState.Detached;
             throw new StaleCaseException("The case was changed by someone else meanwhile; nothing was saved. Reload it and try again.", ex);
         }
         catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex, "complaints") && changed.Any(e => e.State == EntityState.Added))
