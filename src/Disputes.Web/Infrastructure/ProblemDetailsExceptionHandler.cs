@@ -28,6 +28,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             PreconditionFailedException => (412, "The case changed since you loaded it"),
             PreconditionRequiredException => (428, "If-Match required"),
             DomainRuleException => (422, "The request breaks a rule"),
+            Integrations.MarketplaceUnavailableException => (503, "The marketplace is not available; try again shortly"),
             _ => (0, ""),
         };
         if (status == 0) return false;
