@@ -209,4 +209,21 @@ public class OutcomeScenarioTests : ComplaintScenario
         Assert.That(kofiDecides.StatusCode, Is.AnyOf(HttpStatusCode.Forbidden, HttpStatusCode.NotFound), "a party never decides their own case");
         Assert.That(await LedgerAsync(id), Is.Empty);
     }
+
+    [Test]
+    public async Task Decisions_are_kept_searchable_beside_the_case_and_backfilled_for_cases_stored_before()
+    {
+        var (id, decider, _) = await DecideAsync("buyer-wei", "ORD-1020", "ORD-1020-1", "not-as-described",
+            [new { kind = "partial-refund", amount = 20.00m, currency = "EUR" }, new { kind = "item-removal", itemIds = new[] { "ORD-1020-1" } }], ["BP-5.1", "SO-1.1"], false, false);
+        var row = await App.WithDbAsync(db => db.Decisions.AsNoTracking().SingleAsync(d => d.ComplaintId == id));
+        Assert.That(row.OutcomeKinds, Is.EqualTo(",partial-refund,item-removal,"));
+        Assert.That(row.Clauses, Is.EqualTo(",BP-5.1,SO-1.1,"));
+        Assert.That((row.DecidedBy, row.Status, row.Category, row.Currency), Is.EqualTo((decider, "Effective", "not-as-described", "EUR")));
+
+        await App.WithDbAsync(db => db.Decisions.ExecuteDeleteAsync());
+        await Disputes.Persistence.PersistenceRegistration.MigrateAsync(App.Services);
+
+        var backfilled = await App.WithDbAsync(db => db.Decisions.AsNoTracking().SingleAsync(d => d.ComplaintId == id));
+        Assert.That((backfilled.OutcomeKinds, backfilled.DecidedBy, backfilled.DecidedAt), Is.EqualTo((row.OutcomeKinds, row.DecidedBy, row.DecidedAt)));
+    }
 }
