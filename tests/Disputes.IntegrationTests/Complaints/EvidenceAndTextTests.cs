@@ -18,7 +18,10 @@ public class EvidenceAndTextTests : ComplaintScenario
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         form.Add(file, "file", fileName);
-        return await App.ClientAs(user).PostAsync($"/api/complaints/{id}/evidence", form);
+        // As browsers and well-behaved clients do for large bodies: the server can refuse before the body is sent.
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/complaints/{id}/evidence") { Content = form };
+        request.Headers.ExpectContinue = content.Length > 1024 * 1024;
+        return await App.ClientAs(user).SendAsync(request);
     }
 
     private static async Task<string> FileErrorAsync(HttpResponseMessage response)
@@ -67,6 +70,10 @@ public class EvidenceAndTextTests : ComplaintScenario
         Assert.That(await FileErrorAsync(await UploadAsync("buyer-emma", id, "MZ\u0090\0"u8.ToArray(), "application/x-msdownload", "setup.exe")), Does.Contain("not accepted"));
         Assert.That(await FileErrorAsync(await UploadAsync("buyer-emma", id, "<html><script>alert(1)</script></html>"u8.ToArray(), "image/png")), Does.Contain("content is not image/png"));
         Assert.That(await FileErrorAsync(await UploadAsync("buyer-emma", id, [], "text/plain", "empty.txt")), Does.Contain("empty"));
+
+        var huge = await UploadAsync("buyer-emma", id, PngHeader.Concat(new byte[12 * 1024 * 1024]).ToArray(), "image/png");
+        Assert.That(huge.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), "cut off by the server before it is read");
+        Assert.That(huge.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
 
         var view = await CaseAsync("buyer-emma", id);
         Assert.That(view["evidence"]!.AsArray(), Is.Empty, "nothing refused was stored");
