@@ -29,10 +29,12 @@ public static class DisputesApp
         services.AddDisputesWorkflows(configuration, contentRoot);
         services.AddDisputesComplaints(configuration, contentRoot);
         services.AddIntegrations(configuration);
+        services.AddDisputesTelemetry(configuration, builder.Environment);
         services.AddMediator((Mediator.MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(StartWorkflowInstance), typeof(DisputesApp)];
+            options.PipelineBehaviors = [typeof(Disputes.Application.Telemetry.TelemetryBehavior<,>)];
         });
 
         services.AddProblemDetails();

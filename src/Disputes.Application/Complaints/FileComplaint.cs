@@ -39,7 +39,9 @@ public sealed class FileComplaintHandler(
         {
             try
             {
-                return await FileAsync(command, settings, category, order, itemIds, language, now, cancellationToken);
+                var filed = await FileAsync(command, settings, category, order, itemIds, language, now, cancellationToken);
+                Telemetry.DisputesTelemetry.ComplaintsFiled.Add(1, new KeyValuePair<string, object?>("category", category.Name()), new KeyValuePair<string, object?>("attached", filed.AttachedToExisting));
+                return filed;
             }
             catch (Exception ex) when (ex is DuplicateOpenCaseException or StaleCaseException && attempt < MaxAttempts)
             {
