@@ -44,7 +44,7 @@ RESULTS="$ROOT/.test-results"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
-PROJECTS=(tests/Disputes.Workflows.Tests tests/Disputes.IntegrationTests tests/Disputes.BrowserTests)
+PROJECTS=(tests/Disputes.Domain.Tests tests/Disputes.Workflows.Tests tests/Disputes.IntegrationTests tests/Disputes.BrowserTests)
 status=0
 for project in "${PROJECTS[@]}"; do
   name="$(basename "$project")"
