@@ -116,6 +116,44 @@ public class JourneyTests : BrowserTest
         await Expect(page.GetByTestId("redress")).ToContainTextAsync("Appeal free of charge");
         await Expect(page.GetByTestId("appeal")).ToContainTextAsync("You can appeal free of charge until");
         await ShotAsync(page, "buyer-4-outcome");
+
+        // Within the window, the buyer appeals: someone who took no part looks at it again.
+        await page.GetByLabel("Why do you appeal?").FillAsync("60 EUR does not cover a warped first pressing; I ask for a full refund.");
+        await page.GetByTestId("send-appeal").ClickAsync();
+        await Expect(page.GetByTestId("notice")).ToHaveTextAsync("Your appeal has been received.");
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("Under appeal");
+        await Expect(page.GetByTestId("current-step")).ToHaveTextAsync("Someone new is re-examining the case on appeal");
+        await ShotAsync(page, "buyer-5-appealed");
+    }
+
+    [Test]
+    public async Task Seller_offers_a_settlement_in_his_language_and_the_buyer_accepts_it()
+    {
+        var filed = await FileAsync("buyer-emma", "ORD-1001", ["ORD-1001-1"], "not-received", "The art deco lamp never arrived.");
+
+        // The seller's own language is Dutch: his pages are in Dutch until he chooses another.
+        var seller = await SignInAsync("seller-vintagehuis", $"/my/cases/{filed.Id}");
+        await Expect(seller.Locator("html")).ToHaveAttributeAsync("lang", "nl");
+        await Expect(seller.GetByTestId("waiting-on")).ToHaveTextAsync("u");
+        await Expect(seller.GetByTestId("settle")).ToContainTextAsync("Onderling oplossen");
+        await seller.Locator("#settle-amount").FillAsync("50");
+        await seller.Locator("#settle-note").FillAsync("Het spijt ons: 50 EUR terug?");
+        await ShotAsync(seller, "seller-1-offer");
+        await seller.GetByTestId("offer-settlement").ClickAsync();
+        await Expect(seller.GetByTestId("notice")).ToHaveTextAsync("Uw voorstel is verstuurd.");
+        await Expect(seller.GetByTestId("waiting-on")).ToHaveTextAsync("de koper");
+        await ShotAsync(seller, "seller-2-offer-sent");
+
+        var buyer = await SignInAsync("buyer-emma", $"/my/cases/{filed.Id}");
+        await Expect(buyer.GetByTestId("offer")).ToContainTextAsync("The other party offers you 50.00 EUR.");
+        await buyer.GetByTestId("accept-offer").ClickAsync();
+        await Expect(buyer.GetByTestId("notice")).ToHaveTextAsync("You accepted the offer; the refund will be paid.");
+        await App.SystemAsync(new DispatchOutbox());
+        await App.SystemAsync(new DispatchOutbox());
+        await buyer.ReloadAsync();
+        await Expect(buyer.GetByTestId("status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Settled|Closed)$"));
+        await Expect(buyer.GetByTestId("timeline")).ToContainTextAsync("Answer to the settlement offer");
+        await ShotAsync(buyer, "buyer-6-settlement-accepted");
     }
 
     [Test]

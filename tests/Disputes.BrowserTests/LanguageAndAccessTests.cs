@@ -44,6 +44,11 @@ public class LanguageAndAccessTests : BrowserTest
             await page.GotoAsync("/my/cases");
         }
         Assert.That(seen, Has.Count.EqualTo(10), "every language shows its own heading and category name");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin$"));
+        await page.GotoAsync("/my/cases");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?returnUrl=%2Fmy%2Fcases$"));
     }
 
     [Test]
