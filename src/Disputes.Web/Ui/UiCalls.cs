@@ -11,10 +11,8 @@ namespace Disputes.Web.Ui;
 /// <summary>Why a UI operation did not succeed, in words a person can act on; <see cref="Fields"/> go next to their inputs.</summary>
 public sealed record UiProblem(UiProblemKind Kind, string Message, IReadOnlyDictionary<string, string[]> Fields)
 {
-    public string? Field(string name) =>
-        Fields.TryGetValue(name, out var messages) ? string.Join(" ", messages)
-        : Fields.Where(f => f.Key.StartsWith(name + "[", StringComparison.Ordinal) || f.Key.StartsWith(name + ".", StringComparison.Ordinal))
-            .Select(f => string.Join(" ", f.Value)).DefaultIfEmpty().Aggregate((a, b) => a + " " + b);
+    /// <summary>The messages for one field, by the use case's field name (e.g. <c>outcomes[0].amount</c>); null when it has none.</summary>
+    public string? Field(string name) => Fields.TryGetValue(name, out var messages) ? string.Join(" ", messages) : null;
 }
 
 public enum UiProblemKind { Invalid, NotFound, NotAllowed, WrongState, Stale, Failed }
@@ -50,13 +48,6 @@ public sealed class UiCalls(IServiceScopeFactory scopes, AuthenticationStateProv
             logger.LogError(ex, "UI operation failed (reference {Reference})", reference);
             return new UiResult<T>(default, new UiProblem(UiProblemKind.Failed, $"Something went wrong on our side. Please try again; if it keeps happening, quote reference {reference}.", Empty));
         }
-    }
-
-    /// <summary>Runs a query in a scope of its own, for services that are not use cases (reference data).</summary>
-    public T Service<T>(Func<IServiceProvider, T> read)
-    {
-        using var scope = scopes.CreateScope();
-        return read(scope.ServiceProvider);
     }
 
     private static readonly IReadOnlyDictionary<string, string[]> Empty = new Dictionary<string, string[]>();

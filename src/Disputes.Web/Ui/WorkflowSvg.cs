@@ -39,7 +39,7 @@ public static class WorkflowSvg
         }
         var rows = order.GroupBy(id => layer[id]).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
         var columns = Math.Max(1, rows.Max(r => r.Count));
-        var width = Margin * 2 + columns * BoxWidth + (columns - 1) * ColumnGap + 120;
+        var width = Margin * 2 + columns * BoxWidth + (columns - 1) * ColumnGap + 200;
         var height = Margin * 2 + rows.Count * BoxHeight + (rows.Count - 1) * RowGap;
         var position = new Dictionary<string, (double X, double Y)>(StringComparer.Ordinal);
         for (var r = 0; r < rows.Count; r++)
@@ -50,6 +50,8 @@ public static class WorkflowSvg
             for (var c = 0; c < row.Count; c++) position[row[c]] = (left + c * (BoxWidth + ColumnGap), Margin + r * (BoxHeight + RowGap));
         }
 
+        var gutter = Margin + columns * BoxWidth + (columns - 1) * ColumnGap + 30.0;
+        var backEdges = 0;
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"wf-title\" class=\"workflow-diagram\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">");
         svg.Append("<title id=\"wf-title\">").Append(Esc(title)).Append("</title>");
@@ -74,13 +76,22 @@ public static class WorkflowSvg
                     path = F($"M{x1},{y1} C{x1},{y1 + RowGap / 2.0} {x2},{y2 - RowGap / 2.0} {x2},{y2}");
                     (lx, ly) = ((x1 + x2) / 2, (y1 + y2) / 2);
                 }
+                else if (layer[t.Target] == layer[a.Id])
+                {
+                    // Same row: an arc below the two boxes.
+                    var (x1, y1) = (from.X + BoxWidth / 2.0 + (to.X > from.X ? 20 : -20), from.Y + BoxHeight);
+                    var (x2, y2) = (to.X + BoxWidth / 2.0 + (to.X > from.X ? -20 : 20), to.Y + BoxHeight);
+                    path = F($"M{x1},{y1} C{x1},{y1 + RowGap * 0.7} {x2},{y2 + RowGap * 0.7} {x2},{y2}");
+                    (lx, ly) = ((x1 + x2) / 2 - 20, y1 + RowGap * 0.55);
+                }
                 else
                 {
                     var (x1, y1) = (from.X + BoxWidth, from.Y + BoxHeight / 2.0);
                     var (x2, y2) = (to.X + BoxWidth, to.Y + BoxHeight / 2.0);
-                    var bulge = Math.Max(x1, x2) + 40 + Math.Abs(y1 - y2) / 12;
+                    // Back edges bulge into a gutter right of the widest row, each a little further out.
+                    var bulge = gutter + 14 * (backEdges++ % 8);
                     path = F($"M{x1},{y1} C{bulge},{y1} {bulge},{y2} {x2},{y2}");
-                    (lx, ly) = (bulge - 10, (y1 + y2) / 2);
+                    (lx, ly) = (bulge - 6, (y1 + y2) / 2 + 10 * (backEdges % 3));
                 }
                 svg.Append(F($"<path d=\"{path}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{strokeWidth}\" marker-end=\"url(#{marker})\"/>"));
                 if (t.Label.Length > 0)
