@@ -127,6 +127,42 @@ public class JourneyTests : BrowserTest
     }
 
     [Test]
+    public async Task An_appeal_is_reversed_by_a_reviewer_who_took_no_part_and_the_buyer_sees_the_new_outcome()
+    {
+        var filed = await FileAsync("buyer-zofia", "ORD-1026", ["ORD-1026-2"], "damaged", "The Gispen lamp arrived with a dented shade.");
+        var (_, decider) = await DecidedAsync(filed.Id, "seller-vintagehuis", 20m, "BP-4.1", "Minor damage: a small partial refund.");
+        await App.AsAsync("buyer-zofia", m => m.Send(new AppealDecision(filed.Id, "The dent makes the lamp unusable; I ask for a full refund.")));
+        var view = await CaseAsync(filed.Id);
+        var appealReviewer = AssigneeOf(view, "appeal-review");
+        Assert.That(appealReviewer, Is.Not.EqualTo(decider), "never the first decider");
+
+        var page = await SignInAsync(appealReviewer, $"/review/cases/{filed.Id}");
+        var decide = page.GetByTestId("decide");
+        await Expect(decide).ToContainTextAsync("Decide the appeal");
+        await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("I ask for a full refund");
+        await decide.GetByRole(AriaRole.Radio, new() { Name = "Reverse it" }).CheckAsync();
+        await decide.Locator("[data-outcome='full-refund']").GetByRole(AriaRole.Checkbox).CheckAsync();
+        await decide.Locator("[data-clause='BP-4.1']").GetByRole(AriaRole.Checkbox).CheckAsync();
+        await page.GetByLabel("Reasons").FillAsync("The dent cannot be repaired without refinishing: the damage is not minor.");
+        await ShotAsync(page, "appeal-1-reverse");
+        await page.GetByTestId("submit-decision").ClickAsync();
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("Appeal decided: reversed.");
+        await ShotAsync(page, "appeal-2-decided");
+        Assert.That((await CaseAsync(filed.Id)).Decisions.Select(d => d.Status), Does.Contain("Reversed"));
+        await App.SystemAsync(new DispatchOutbox());
+        await App.SystemAsync(new DispatchOutbox());
+
+        // Zofia reads Polish: the new outcome is in her language.
+        var buyer = await SignInAsync("buyer-zofia", $"/my/cases/{filed.Id}");
+        await Expect(buyer.Locator("html")).ToHaveAttributeAsync("lang", "pl");
+        var onAppeal = buyer.GetByTestId("outcome").Last;
+        await Expect(onAppeal.Locator("h2")).ToHaveTextAsync("Decyzja w sprawie odwołania");
+        await Expect(onAppeal).ToContainTextAsync("Pełny zwrot");
+        await Expect(buyer.GetByTestId("reversed")).ToContainTextAsync("zmieniona w wyniku odwołania");
+        await ShotAsync(buyer, "appeal-3-buyer-sees-reversal");
+    }
+
+    [Test]
     public async Task Seller_offers_a_settlement_in_his_language_and_the_buyer_accepts_it()
     {
         var filed = await FileAsync("buyer-emma", "ORD-1001", ["ORD-1001-1"], "not-received", "The art deco lamp never arrived.");
