@@ -87,6 +87,7 @@ public class JourneyTests : BrowserTest
             new FilePayload { Name = "sleeve.png", MimeType = "image/png", Buffer = Png() },
             new FilePayload { Name = "tool.exe", MimeType = "application/x-msdownload", Buffer = Encoding.ASCII.GetBytes("MZ not a photo") },
         });
+        await AssertLabelledAsync(page);
         await ShotAsync(page, "buyer-1-file-complaint");
         await page.GetByTestId("file-submit").ClickAsync();
 
@@ -102,6 +103,7 @@ public class JourneyTests : BrowserTest
         await Expect(page.GetByTestId("deadline").First).ToContainTextAsync("left");
         await Expect(page.GetByTestId("evidence")).ToContainTextAsync("sleeve.png");
         await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Statement");
+        await AssertLabelledAsync(page);
         await ShotAsync(page, "buyer-3-case-open");
         var id = Guid.Parse(page.Url.Split('/').Last());
 
@@ -207,6 +209,7 @@ public class JourneyTests : BrowserTest
         var row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
         await Expect(row).ToContainTextAsync("not-as-described");
         await Expect(row.GetByTestId("deadline")).ToContainTextAsync("left");
+        await AssertLabelledAsync(page);
         await ShotAsync(page, "reviewer-1-unassigned-queue");
         await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
 
@@ -247,6 +250,7 @@ public class JourneyTests : BrowserTest
         await page.GetByLabel("Reasons").FillAsync("An undisclosed repair makes the vase not as described; the buyer keeps it with a partial refund.");
         await page.GetByTestId("submit-decision").ClickAsync();
         await Expect(decide).ToContainTextAsync("At most 395.00 EUR can be refunded");
+        await AssertLabelledAsync(page);
         await ShotAsync(page, "reviewer-3-validation-next-to-field");
 
         // Someone changes the case meanwhile: the decision meets a stale-page conflict, explained, and the text is kept.
@@ -327,6 +331,7 @@ public class JourneyTests : BrowserTest
         var row = page.GetByTestId("results").Locator($"tr[data-case='{filed.Number}']");
         await Expect(row).ToContainTextAsync("partial-refund");
         await Expect(row).ToContainTextAsync(reviewer);
+        await AssertLabelledAsync(page);
         await ShotAsync(page, "compliance-1-search");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-csv").ClickAsync());
@@ -378,6 +383,7 @@ public class JourneyTests : BrowserTest
         await Expect(incident).ToContainTextAsync("payments API answered 503");
         await Expect(page.GetByTestId("outbox")).ToContainTextAsync("unreliable-payment");
         await Expect(page.GetByTestId("journal")).ToContainTextAsync("InstanceStarted");
+        await AssertLabelledAsync(page);
         await ShotAsync(page, "operator-2-incident");
 
         payments.Broken = false;

@@ -27,10 +27,17 @@ public class LanguageAndAccessTests : BrowserTest
         await App.AsAsync("buyer-emma", m => m.Send(new FileComplaint("ORD-1001", ["ORD-1001-1"], "not-received", "The lamp never arrived.", null, false)));
         var page = await SignInAsync("buyer-emma", "/my/cases");
         await Expect(page.Locator("h1")).ToHaveTextAsync("My cases");
+        // Keyboard and focus order: a page load focuses its heading, the next Tab reaches the page's own action;
+        // the first focusable element of the document is the skip link; Enter on a language button chooses it.
+        await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement.tagName === 'H1'");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.That(await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"), Is.EqualTo("File a complaint"));
+        Assert.That(await page.EvaluateAsync<string>("() => document.querySelector('a[href], button, input, select, textarea').textContent"), Is.EqualTo("Skip to content"));
         var seen = new HashSet<string> { "My cases" };
         foreach (var (code, heading, fileLink) in Expected)
         {
-            await page.Locator($"button[data-lang='{code}']").ClickAsync();
+            await page.Locator($"button[data-lang='{code}']").FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
             await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", code);
             await Expect(page.Locator("h1")).ToHaveTextAsync(heading);
             await Expect(page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = fileLink })).ToBeVisibleAsync();

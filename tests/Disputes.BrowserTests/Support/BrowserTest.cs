@@ -73,6 +73,17 @@ public abstract class BrowserTest
         return page;
     }
 
+    /// <summary>Every visible form control on the page has a label (a label element, aria-label or aria-labelledby).</summary>
+    protected static async Task AssertLabelledAsync(IPage page)
+    {
+        var unlabelled = await page.EvaluateAsync<string[]>("""
+            () => Array.from(document.querySelectorAll('input:not([type=hidden]), textarea, select'))
+                .filter(e => !(e.labels && e.labels.length > 0) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+                .map(e => e.outerHTML.slice(0, 160))
+            """);
+        Assert.That(unlabelled, Is.Empty, $"form controls without a label on {page.Url}");
+    }
+
     /// <summary>Saves a full-page screenshot under .test-results/screenshots/ (collected by test.sh and CI).</summary>
     protected static async Task ShotAsync(IPage page, string name)
     {
