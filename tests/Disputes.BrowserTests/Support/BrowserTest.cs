@@ -27,6 +27,8 @@ public abstract class BrowserTest
     {
         if (!File.Exists(ChromiumPath)) Assert.Fail($"{ChromiumPath} is missing: run ./test.sh (it installs Debian's chromium) or apt-get install -y chromium.");
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        // Two shared cores: give a first circuit (and its JIT) time before an expectation fails.
+        Assertions.SetDefaultExpectTimeout(15_000);
         database = await TestDatabase.CreateAsync(Db.PostgreSql);
         App = await BrowserApp.StartAsync(database, ConfigureServices, Settings());
         playwright = await Playwright.CreateAsync();
