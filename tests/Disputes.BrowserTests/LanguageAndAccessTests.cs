@@ -11,7 +11,7 @@ public class LanguageAndAccessTests : BrowserTest
     private static readonly (string Code, string Heading, string FileLink)[] Expected =
     [
         ("es", "Mis casos", "Presentar una reclamación"),
-        ("it", "I miei casi", "Presenta un reclamo"),
+        ("it", "Le mie pratiche", "Presenta un reclamo"),
         ("fr", "Mes dossiers", "Déposer une réclamation"),
         ("nl", "Mijn zaken", "Klacht indienen"),
         ("de", "Meine Fälle", "Beschwerde einreichen"),
@@ -49,6 +49,8 @@ public class LanguageAndAccessTests : BrowserTest
             await page.GotoAsync("/my/cases/new");
             await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", code);
             await page.GotoAsync("/my/cases");
+            // The page focuses its heading once rendered; only then does the keyboard move on (else that focus would win).
+            await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement.tagName === 'H1'");
         }
         Assert.That(seen, Has.Count.EqualTo(10), "every language shows its own heading and category name");
 
