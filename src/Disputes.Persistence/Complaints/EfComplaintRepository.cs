@@ -52,22 +52,16 @@ public sealed class EfComplaintRepository(DisputesDbContext db) : IComplaintRepo
         }
         catch (DbUpdateConcurrencyException ex)
         {
-            // Forget the stale copies, so that a retry in a new transaction reads the case afresh.
-            foreach (var entry in changed) entry.State = EntityState.Detached;
-            ForgetDecisionRows();
+            // The transaction is lost: forget everything this attempt tracked (stale cases, projected rows, rows other
+            // parts added to this SaveChanges), so that a retry in a new transaction reads afresh and adds nothing twice.
+            db.ChangeTracker.Clear();
             throw new StaleCaseException("The case was changed by someone else meanwhile; nothing was saved. Reload it and try again.", ex);
         }
         catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex, "complaints") && changed.Any(e => e.State == EntityState.Added))
         {
-            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList()) entry.State = EntityState.Detached;
-            ForgetDecisionRows();
+            db.ChangeTracker.Clear();
             throw new DuplicateOpenCaseException("An open case for the same order, items and category was filed at the same moment.", ex);
         }
-    }
-
-    private void ForgetDecisionRows()
-    {
-        foreach (var entry in db.ChangeTracker.Entries<DecisionRow>().ToList()) entry.State = EntityState.Detached;
     }
 
     /// <summary>Keeps <c>case_decisions</c> in step with each changed case's decisions, in the same SaveChanges.</summary>
