@@ -40,6 +40,17 @@ public static class AuthEndpoints
             .AllowAnyone()
             .ExcludeFromDescription();
 
+        // The web UI's sign-in through the identity provider (when Authentication:Authority and ClientId are set).
+        if (app.Services.GetRequiredService<AuthSettings>().UiSignIn)
+        {
+            app.MapGet("/auth/sign-in", ([FromQuery] string? returnUrl) =>
+                    returnUrl is not null && !IsLocalUrl(returnUrl)
+                        ? NotLocal()
+                        : Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl ?? "/" }, [AuthRegistration.OidcScheme]))
+                .AllowAnyone()
+                .ExcludeFromDescription();
+        }
+
         if (app.Environment.IsProduction()) return;
 
         api.MapPost("/auth/demo-token", ([FromBody] DemoTokenBody body, IUserDirectory directory, DemoTokenIssuer issuer) =>

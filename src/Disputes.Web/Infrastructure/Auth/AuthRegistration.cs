@@ -17,6 +17,7 @@ public static class AuthRegistration
 {
     public const string Scheme = "Disputes";
     public const string CookieName = ".Disputes.Session";
+    public const string OidcScheme = "oidc";
 
     public static IServiceCollection AddDisputesAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -35,7 +36,7 @@ public static class AuthRegistration
             services.AddSingleton<DemoTokenIssuer>();
         }
 
-        services.AddAuthentication(Scheme)
+        var authentication = services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Bearer token, else cookie", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.Count > 0 ? JwtBearerDefaults.AuthenticationScheme : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddJwtBearer(o =>
@@ -73,6 +74,27 @@ public static class AuthRegistration
                 o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
             });
+        if (settings.UiSignIn)
+        {
+            // The web UI outside the demo: the authority signs people in (code + PKCE) into the cookie above, with the
+            // same claims as its bearer tokens (sub, the name claim, the role claim).
+            authentication.AddOpenIdConnect(OidcScheme, o =>
+            {
+                o.Authority = settings.Authority;
+                o.ClientId = settings.ClientId;
+                o.ClientSecret = string.IsNullOrWhiteSpace(settings.ClientSecret) ? null : settings.ClientSecret;
+                o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+                o.ResponseType = "code";
+                o.UsePkce = true;
+                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.CallbackPath = "/signin-oidc";
+                o.MapInboundClaims = false;
+                o.GetClaimsFromUserInfoEndpoint = true;
+                o.SaveTokens = false;
+                o.TokenValidationParameters.NameClaimType = settings.NameClaim;
+                o.TokenValidationParameters.RoleClaimType = settings.RoleClaim;
+            });
+        }
         services.AddAuthorization();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         return services;

@@ -20,6 +20,18 @@ public sealed class AuthSettings
     /// <summary>The claim that carries the display name.</summary>
     public string NameClaim { get; set; } = "name";
 
+    /// <summary>
+    /// The web UI's client id at the authority. When it and <see cref="Authority"/> are set, the UI signs people in
+    /// with OpenID Connect (authorization code + PKCE) into the same cookie the demo sign-in uses.
+    /// </summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The web UI's client secret, if the authority gives confidential clients one.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>True when the web UI signs people in through the authority (both it and the client id are set).</summary>
+    public bool UiSignIn => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
+
     /// <summary>Refuse an authority that is not HTTPS.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
