@@ -58,7 +58,7 @@ public abstract class BrowserTest
     }
 
     /// <summary>A fresh browser (no cookies), signed in as <paramref name="userId"/> by clicking the user on the sign-in page.</summary>
-    protected async Task<IPage> SignInAsync(string userId, string path = "/")
+    protected async Task<IPage> SignInAsync(string userId, string path = "/", string? language = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -71,7 +71,14 @@ public abstract class BrowserTest
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(path));
         await page.Locator($"button[data-user='{userId}']").First.ClickAsync();
-        await Assertions.Expect(page.GetByTestId("whoami")).ToContainTextAsync(userId is null ? "" : "(");
+        await Assertions.Expect(page.GetByTestId("whoami")).ToContainTextAsync("(");
+        if (language is not null)
+        {
+            // As the language buttons do: the choice is stored in a cookie and the page reloads.
+            await page.GotoAsync($"/ui/language?lang={language}&returnUrl={Uri.EscapeDataString(path)}");
+            await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
+            await Assertions.Expect(page.GetByTestId("whoami")).ToContainTextAsync("(");
+        }
         return page;
     }
 
