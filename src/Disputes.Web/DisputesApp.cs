@@ -1,4 +1,5 @@
 using Disputes.Application.Complaints;
+using Disputes.Application.Compliance;
 using Disputes.Application.Workflows;
 using Disputes.Persistence;
 using Disputes.Web.Endpoints;
@@ -27,6 +28,7 @@ public static class DisputesApp
         services.AddDisputesPersistence(configuration, contentRoot);
         services.AddDisputesWorkflows(configuration, contentRoot);
         services.AddDisputesComplaints(configuration, contentRoot);
+        services.AddDisputesCompliance(configuration, contentRoot);
         services.AddMediator((Mediator.MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -90,6 +92,7 @@ public static class DisputesApp
         app.MapHangfireDashboardForAdmins("/hangfire", new DashboardOptions { DashboardTitle = "Disputes jobs" });
         app.MapWorkflowEndpoints();
         app.MapComplaintEndpoints();
+        app.MapComplianceEndpoints();
         app.MapGet("/", () => Results.Redirect("/api/reference")).ExcludeFromDescription();
         return app;
     }

@@ -1,0 +1,15 @@
+using Disputes.Application.Compliance.Audit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Disputes.Persistence.Compliance;
+
+public static class CompliancePersistenceRegistration
+{
+    public static IServiceCollection AddDisputesCompliancePersistence(this IServiceCollection services)
+    {
+        services.AddScoped<IAuditTrail, EfAuditTrail>();
+        services.AddScoped<IAuditLog, EfAuditLog>();
+        services.AddScoped<Disputes.Application.Compliance.Exports.IDecisionExportSource, EfDecisionExportSource>();
+        return services;
+    }
+}
