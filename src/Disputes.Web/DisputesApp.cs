@@ -66,6 +66,7 @@ public static class DisputesApp
                 config.UseInMemoryStorage();
             }
         });
+        services.AddDisputesComplianceWeb(hangfire.ServerEnabled);
         if (hangfire.ServerEnabled)
         {
             // The pumps run inside every Hangfire server; a database lock lets one node at a time drain.

@@ -10,6 +10,11 @@ public static class ComplianceRegistration
     public static IServiceCollection AddDisputesCompliance(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddScoped<ICaseChangeObserver, RecordCaseChanges>();
+        services.AddScoped<ICaseChangeObserver, Statements.IssueStatementsOfReasons>();
+        string Reference() => Workflows.WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot);
+        services.AddSingleton(_ => Statements.DsaMapping.Load(Reference()));
+        services.AddSingleton(_ => Statements.StatementTexts.Load(Reference()));
+        services.AddOptions<Statements.DsaOptions>().Bind(configuration.GetSection(Statements.DsaOptions.Section));
         return services;
     }
 }

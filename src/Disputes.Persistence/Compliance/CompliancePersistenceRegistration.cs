@@ -10,6 +10,8 @@ public static class CompliancePersistenceRegistration
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IAuditLog, EfAuditLog>();
         services.AddScoped<Disputes.Application.Compliance.Exports.IDecisionExportSource, EfDecisionExportSource>();
+        services.AddScoped<Disputes.Application.Compliance.Statements.IStatementStore, EfStatementStore>();
+        services.AddScoped<Disputes.Application.Compliance.Statements.ILocalDsaSink, EfLocalDsaSink>();
         return services;
     }
 }

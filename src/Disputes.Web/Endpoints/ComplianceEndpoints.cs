@@ -1,11 +1,29 @@
+using Disputes.Application.Compliance.Statements;
+using Disputes.Web.Compliance;
+
 namespace Disputes.Web.Endpoints;
 
 /// <summary>Issue 5: every compliance endpoint group, mapped from one place.</summary>
 public static class ComplianceEndpoints
 {
-    public static void MapComplianceEndpoints(this IEndpointRouteBuilder app)
+    public static void MapComplianceEndpoints(this WebApplication app)
     {
         app.MapAuditEndpoints();
+        app.MapStatementEndpoints(app.Environment);
         app.MapExportEndpoints();
+    }
+}
+
+/// <summary>Compliance services of the composition root: the Transparency Database client and the submission job.</summary>
+public static class ComplianceWebRegistration
+{
+    public static IServiceCollection AddDisputesComplianceWeb(this IServiceCollection services, bool hangfireServer)
+    {
+        services.AddHttpClient(DsaHttpClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60));
+        services.AddSingleton<LocalDsaSinkSettings>();
+        services.AddScoped<IDsaTransparencyClient, DsaHttpClient>();
+        services.AddScoped<StatementSubmissionJob>();
+        if (hangfireServer) services.AddHostedService<StatementSubmissionSchedule>();
+        return services;
     }
 }
