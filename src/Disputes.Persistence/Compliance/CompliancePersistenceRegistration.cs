@@ -12,6 +12,9 @@ public static class CompliancePersistenceRegistration
         services.AddScoped<Disputes.Application.Compliance.Exports.IDecisionExportSource, EfDecisionExportSource>();
         services.AddScoped<Disputes.Application.Compliance.Statements.IStatementStore, EfStatementStore>();
         services.AddScoped<Disputes.Application.Compliance.Statements.ILocalDsaSink, EfLocalDsaSink>();
+        services.AddScoped<EfComplianceQueries>();
+        services.AddScoped<Disputes.Application.Compliance.Transparency.ITransparencyQueries>(s => s.GetRequiredService<EfComplianceQueries>());
+        services.AddScoped<Disputes.Application.Compliance.Fairness.IFairnessQueries>(s => s.GetRequiredService<EfComplianceQueries>());
         return services;
     }
 }

@@ -10,6 +10,7 @@ public static class ComplianceEndpoints
     {
         app.MapAuditEndpoints();
         app.MapStatementEndpoints(app.Environment);
+        app.MapTransparencyEndpoints();
         app.MapExportEndpoints();
     }
 }
