@@ -48,12 +48,3 @@ public sealed class ReceiveLocalDsaStatementsHandler(ILocalDsaSink sink, TimePro
     private static DsaResponse Refuse(JsonObject errors) =>
         new(422, new JsonObject { ["message"] = "The given data was invalid.", ["errors"] = errors }.ToJsonString());
 }
-
-/// <summary>What the local sink accepted, newest first.</summary>
-public sealed record ListLocalDsaStatements(int Page, int PageSize) : IQuery<Page<LocalDsaStatement>>;
-
-public sealed class ListLocalDsaStatementsHandler(ILocalDsaSink sink) : IQueryHandler<ListLocalDsaStatements, Page<LocalDsaStatement>>
-{
-    public async ValueTask<Page<LocalDsaStatement>> Handle(ListLocalDsaStatements query, CancellationToken cancellationToken) =>
-        await sink.ListAsync(query.Page, query.PageSize, cancellationToken);
-}
