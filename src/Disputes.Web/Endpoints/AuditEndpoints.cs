@@ -33,6 +33,8 @@ public static class AuditEndpoints
             if (i < 0 || i + 1 >= args.Length) return null;
             return DateTimeOffset.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
         }
+        // The embedded default may not have created its database yet: migrate as start-up would.
+        if (app.Services.GetRequiredService<Disputes.Persistence.DatabaseOptions>().MigrateOnStartup) await DisputesApp.MigrateAsync(app);
         await using var scope = app.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new VerifyAuditTrail(Option("--from"), Option("--to")));
         Console.WriteLine(result.Intact

@@ -39,7 +39,7 @@ public class AuditChainRulesTests
         Assert.That(AuditChain.CanonicalData(System.Text.Json.Nodes.JsonNode.Parse("{\"b\":1,\"a\":{\"d\":2,\"c\":[3]}}")), Is.EqualTo("{\"a\":{\"c\":[3],\"d\":2},\"b\":1}"));
         var e = Chain(1)[0];
         Assert.That(AuditChain.Hash(e), Is.EqualTo(e.Hash));
-        Assert.That(AuditChain.Hash(e with { At = e.At.AddTicks(3) }), Is.EqualTo(e.Hash), "stored to the microsecond");
+        Assert.That(AuditChain.Hash(e with { At = e.At.AddTicks(3) }), Is.EqualTo(e.Hash), "kept to the millisecond, what both stores keep");
         Assert.That(AuditChain.Hash(e with { Role = "lead" }), Is.Not.EqualTo(e.Hash));
     }
 

@@ -18,18 +18,21 @@ public static class AuditChain
     /// <summary>The "previous hash" of the first entry.</summary>
     public static readonly string Genesis = new('0', 64);
 
-    /// <summary>Timestamps are kept to the microsecond, the precision PostgreSQL stores, so a read-back entry hashes the same.</summary>
+    /// <summary>
+    /// Timestamps are kept to the millisecond, UTC: both stores keep at least that (PostgreSQL microseconds; SQLite, as
+    /// EF's binary DateTimeOffset encoding, 100 microseconds), so an entry read back hashes the same.
+    /// </summary>
     public static DateTimeOffset Normalize(DateTimeOffset at)
     {
         var utc = at.ToUniversalTime();
-        return new DateTimeOffset(utc.Ticks - utc.Ticks % 10, TimeSpan.Zero);
+        return new DateTimeOffset(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
     }
 
     /// <summary>The canonical text that is hashed: a JSON array of the fields in a fixed order, no whitespace.</summary>
     public static string Canonical(Guid id, DateTimeOffset at, string actor, string role, Guid? caseId, string action, string data, string previousHash) =>
         JsonSerializer.Serialize(new[]
         {
-            Format, id.ToString("D"), Normalize(at).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            Format, id.ToString("D"), Normalize(at).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             actor, role, caseId?.ToString("D"), action, data, previousHash,
         });
 
