@@ -35,7 +35,7 @@ RESULTS="$ROOT/.test-results"
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
-PROJECTS=(tests/Disputes.Workflows.Tests tests/Disputes.IntegrationTests)
+PROJECTS=(tests/Disputes.Domain.Tests tests/Disputes.Workflows.Tests tests/Disputes.IntegrationTests)
 status=0
 for project in "${PROJECTS[@]}"; do
   name="$(basename "$project")"

@@ -74,5 +74,6 @@ public static class PersistenceRegistration
             // Write-ahead logging lets readers and the single writer work at the same time.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+        await Complaints.DecisionProjection.BackfillAsync(db, cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using Disputes.Application.Compliance;
 using Disputes.Application.Workflows;
 using Disputes.Persistence;
 using Disputes.Web.Endpoints;
+using Disputes.Web.Infrastructure.Integrations;
 using Disputes.Web.Infrastructure;
 using Disputes.Web.Infrastructure.Auth;
 using Disputes.Web.Jobs;
@@ -29,10 +30,13 @@ public static class DisputesApp
         services.AddDisputesWorkflows(configuration, contentRoot);
         services.AddDisputesComplaints(configuration, contentRoot);
         services.AddDisputesCompliance(configuration, contentRoot);
+        services.AddIntegrations(configuration);
+        services.AddDisputesTelemetry(configuration, builder.Environment);
         services.AddMediator((Mediator.MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(StartWorkflowInstance), typeof(DisputesApp)];
+            options.PipelineBehaviors = [typeof(Disputes.Application.Telemetry.TelemetryBehavior<,>)];
         });
 
         services.AddProblemDetails();

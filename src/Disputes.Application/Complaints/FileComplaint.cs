@@ -22,6 +22,8 @@ public sealed class FileComplaintHandler(
     IComplaintRepository complaints, IMarketplace marketplace, IUnitOfWork unitOfWork, WorkflowRuntime runtime, ICurrentUser user,
     IUserDirectory users, IOptions<ComplaintOptions> options, TimeProvider clock) : ICommandHandler<FileComplaint, FiledComplaint>
 {
+    private const int MaxAttempts = 5;
+
     public async ValueTask<FiledComplaint> Handle(FileComplaint command, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -33,14 +35,19 @@ public sealed class FileComplaintHandler(
         var itemIds = command.ItemIds ?? [];
         var language = command.Language ?? users.Find(user.Id)?.Language ?? (await marketplace.FindAccountAsync(user.Id, cancellationToken))?.Language ?? "en";
         var now = clock.GetUtcNow();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await FileAsync(command, settings, category, order, itemIds, language, now, cancellationToken);
-        }
-        catch (DuplicateOpenCaseException)
-        {
-            // Two filings raced and the other one won (unique open repeat key): this one becomes its repeat.
-            return await FileAsync(command, settings, category, order, itemIds, language, now, cancellationToken);
+            try
+            {
+                var filed = await FileAsync(command, settings, category, order, itemIds, language, now, cancellationToken);
+                Telemetry.DisputesTelemetry.ComplaintsFiled.Add(1, new KeyValuePair<string, object?>("category", category.Name()), new KeyValuePair<string, object?>("attached", filed.AttachedToExisting));
+                return filed;
+            }
+            catch (Exception ex) when (ex is DuplicateOpenCaseException or StaleCaseException && attempt < MaxAttempts)
+            {
+                // Filings raced: another one opened the case (unique open repeat key) or attached to it first.
+                // Nothing of this attempt was committed; the next one finds the open case and attaches to it.
+            }
         }
     }
 

@@ -18,6 +18,8 @@ public sealed class UploadEvidenceHandler(CaseSteps steps, IComplaintRepository 
         if (command.Content.Length == 0) errors.Add("file", "The file is empty.");
         if (command.Content.Length > limits.EvidenceMaxBytes) errors.Add("file", $"The file is {command.Content.Length:N0} bytes; the limit is {limits.EvidenceMaxBytes:N0} bytes.");
         if (!limits.EvidenceContentTypes.Contains(command.ContentType)) errors.Add("file", $"Type '{command.ContentType}' is not accepted; use one of: {string.Join(", ", limits.EvidenceContentTypes)}.");
+        else if (command.Content.Length > 0 && !EvidenceSignature.Matches(command.ContentType, command.Content))
+            errors.Add("file", $"The file's content is not {command.ContentType}; send the file as it is, with its real type.");
         var name = Path.GetFileName(command.FileName ?? "");
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200) errors.Add("file", "The file needs a name of at most 200 characters.");
         DomainRuleException.ThrowIfAny("The evidence file was refused.", errors);

@@ -53,6 +53,7 @@ public sealed partial class DispatchOutboxHandler(
                         await unitOfWork.CommitAsync(cancellationToken);
                     }
                     done++;
+                    Count(message.Kind, "done");
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -64,11 +65,15 @@ public sealed partial class DispatchOutboxHandler(
                     LogFailed(logger, message.Kind, message.IdempotencyKey, attempt, ex.Message);
                     if (retryAt is null) audit.Append(Compliance.Audit.EffectAudit.Failed(message, attempt, ex.Message));
                     await outbox.MarkFailedAsync(message.Id, attempt, ex.Message, retryAt, now, cancellationToken);
+                    Count(message.Kind, retryAt is null ? "incident" : "retry");
                 }
             }
         }
         return new DispatchOutboxResult(done, failed, false);
     }
+
+    private static void Count(string kind, string result) =>
+        Telemetry.DisputesTelemetry.EffectsDispatched.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("result", result));
 
     [LoggerMessage(LogLevel.Warning, "Effect {Kind} ({Key}) failed on attempt {Attempt}: {Error}")]
     private static partial void LogFailed(ILogger logger, string kind, string key, int attempt, string error);

@@ -50,6 +50,7 @@ public sealed partial class FireDueTimersHandler(
                 failedThisRun.UnionWith(notFired);
             }
         }
+        if (fired > 0) Telemetry.DisputesTelemetry.TimersFired.Add(fired);
         return new FireDueTimersResult(fired, skipped, false);
     }
 

@@ -53,11 +53,14 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
         }
         catch (DbUpdateConcurrencyException ex)
         {
+            // The transaction is lost: forget everything this attempt tracked (stale cases, projected rows, rows other
+            // parts added to this SaveChanges), so that a retry in a new transaction reads afresh and adds nothing twice.
+            db.ChangeTracker.Clear();
             throw new StaleCaseException("The case was changed by someone else meanwhile; nothing was saved. Reload it and try again.", ex);
         }
         catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex, "complaints") && changed.Any(e => e.State == EntityState.Added))
         {
-            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList()) entry.State = EntityState.Detached;
+            db.ChangeTracker.Clear();
             throw new DuplicateOpenCaseException("An open case for the same order, items and category was filed at the same moment.", ex);
         }
     }
@@ -127,34 +130,4 @@ public sealed class EfUnitOfWork(DisputesDbContext db) : IUnitOfWork
     {
         if (db.Database.CurrentTransaction is { } transaction) await transaction.CommitAsync(cancellationToken);
     }
-}
-
-/// <summary>How one decision of a case becomes a <see cref="DecisionRow"/>.</summary>
-internal static class DecisionProjection
-{
-    public static void Fill(DecisionRow row, Complaint complaint, Decision decision)
-    {
-        row.CaseNumber = complaint.Number;
-        row.Category = complaint.Category.Name();
-        row.Language = complaint.Language;
-        row.ComplainantSide = complaint.ComplainantSide.ToString().ToLowerInvariant();
-        row.BuyerId = complaint.BuyerId;
-        row.SellerId = complaint.SellerId;
-        row.Currency = complaint.Currency;
-        row.AmountPaid = complaint.AmountPaid;
-        row.FiledAt = complaint.FiledAt;
-        row.Stage = decision.Stage.ToString();
-        row.Status = decision.Status.ToString();
-        row.OutcomeKinds = Delimited(decision.Outcomes.Select(o => o.Kind.Name()).Distinct());
-        row.Clauses = Delimited(decision.Clauses);
-        row.DecidedBy = decision.DecidedBy;
-        row.DecidedAt = decision.DecidedAt;
-        row.ApprovedBy = decision.ApprovedBy;
-        row.ApprovedAt = decision.ApprovedAt;
-        row.NeedsSecondApproval = decision.NeedsSecondApproval;
-        row.AppealableUntil = decision.AppealableUntil;
-    }
-
-    /// <summary>",a,b," so that a filter for one value is <c>LIKE '%,a,%'</c>.</summary>
-    public static string Delimited(IEnumerable<string> values) => "," + string.Join(",", values) + ",";
 }

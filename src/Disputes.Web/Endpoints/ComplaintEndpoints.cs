@@ -4,6 +4,7 @@ using Disputes.Application.Security;
 using Disputes.Web.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Disputes.Web.Endpoints;
 
@@ -69,6 +70,9 @@ public static class ComplaintEndpoints
                 return Results.Created($"/api/complaints/{id}/evidence/{stored.Id}", stored);
             })
             .RequireRoles(Parties).DisableAntiforgery()
+            // Bodies far above the evidence limit are cut off by the server (413) before they are read; within
+            // the slack, the use case refuses an oversized file with a field-level message (422).
+            .WithMetadata(new RequestSizeLimitAttribute(app.ServiceProvider.GetRequiredService<IOptions<ComplaintOptions>>().Value.EvidenceMaxBytes + 1024 * 1024))
             .WithSummary("Attach an evidence file (multipart field 'file'; size and type limits apply)");
 
         cases.MapGet("/{id:guid}/evidence/{evidenceId:guid}", async (Guid id, Guid evidenceId, IMediator m, CancellationToken ct) =>

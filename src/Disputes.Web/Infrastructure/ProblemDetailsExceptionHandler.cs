@@ -21,6 +21,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             InvalidInstanceStateException => (409, "Not possible in the instance's current state"),
             InvalidStimulusException => (422, "Invalid stimulus"),
             IdempotencyKeyReusedException => (422, "Idempotency key reused"),
+            BadHttpRequestException { StatusCode: 413 } => (413, "The request is too large"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
             CaseNotFoundException => (404, "Case not found"),
             CaseAccessDeniedException => (403, "Not allowed on this case"),
@@ -28,6 +29,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             PreconditionFailedException => (412, "The case changed since you loaded it"),
             PreconditionRequiredException => (428, "If-Match required"),
             DomainRuleException => (422, "The request breaks a rule"),
+            Integrations.MarketplaceUnavailableException => (503, "The marketplace is not available; try again shortly"),
             _ => (0, ""),
         };
         if (status == 0) return false;

@@ -10,84 +10,8 @@ namespace Disputes.IntegrationTests.Complaints;
 
 /// <summary>The complaint process end to end through real HTTP on PostgreSQL, with a fake clock driving every timer.</summary>
 [TestFixture]
-public class ComplaintScenarioTests
+public class ComplaintScenarioTests : ComplaintScenario
 {
-    private TestDatabase database = null!;
-    private TestApp app = null!;
-
-    [SetUp]
-    public async Task SetUp()
-    {
-        database = await TestDatabase.CreateAsync(Db.PostgreSql);
-        app = await TestApp.StartAsync(database);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await app.DisposeAsync();
-        await database.DisposeAsync();
-    }
-
-    private async Task<JsonObject> FileAsync(string user, string orderId, string[] items, string category, string text = "The parcel never arrived.")
-    {
-        var response = await app.ClientAs(user).PostAsJsonAsync("/api/complaints", new { orderId, itemIds = items, category, description = text });
-        Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
-
-    private async Task<JsonObject> CaseAsync(string user, Guid id)
-    {
-        var response = await app.ClientAs(user).GetAsync($"/api/complaints/{id}");
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
-
-    private static Guid Id(JsonObject o) => Guid.Parse(o["id"]!.GetValue<string>());
-
-    private static string[] Steps(JsonObject view) => view["openTasks"]!.AsArray().Select(t => t!["step"]!.GetValue<string>()).ToArray();
-
-    private static string? AssigneeOf(JsonObject view, string step) =>
-        view["openTasks"]!.AsArray().First(t => t!["step"]!.GetValue<string>() == step)!["assignee"]?.GetValue<string>();
-
-    private async Task<HttpResponseMessage> PostAsync(string user, string path, object? body, long? ifMatch = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new { }) };
-        if (ifMatch is { } v) request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{v}\""));
-        return await app.ClientAs(user).SendAsync(request);
-    }
-
-    private static async Task OkAsync(HttpResponseMessage response) =>
-        Assert.That(response.IsSuccessStatusCode, Is.True, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-
-    private async Task AdvanceAsync(TimeSpan by)
-    {
-        app.Clock.Advance(by);
-        // As the pump does every second: timers of one case that raced each other fire on the next round.
-        for (var round = 0; round < 10; round++)
-        {
-            var result = await app.SendAsync(new FireDueTimers());
-            if (result.Fired == 0 && result.Skipped == 0) break;
-        }
-        await app.SendAsync(new AssignOpenTasks());
-    }
-
-    private Task<DispatchOutboxResult> DispatchAsync() => app.SendAsync(new DispatchOutbox());
-
-    private async Task<List<(string Kind, string Payload, int Deliveries)>> LedgerAsync(Guid complaintId) =>
-        (await app.WithDbAsync(async db =>
-        {
-            var instance = await db.Instances.AsNoTracking().Where(i => i.CorrelationId == complaintId.ToString()).Select(i => i.Id).SingleAsync();
-            return await db.LocalEffects.AsNoTracking().Where(e => e.InstanceId == instance).OrderBy(e => e.AppliedAt).ToListAsync();
-        })).Select(e => (e.Kind, e.Payload, e.Deliveries)).ToList();
-
-    private async Task<List<(string To, string Language, string Template, string Subject, string Body)>> MailAsync(Guid complaintId) =>
-        (await app.WithDbAsync(db => db.Mailbox.AsNoTracking().Where(m => m.ComplaintId == complaintId).OrderBy(m => m.SentAt).ToListAsync()))
-            .Select(m => (m.RecipientId, m.Language, m.Template, m.Subject, m.Body)).ToList();
-
-    private static object Decision(object[] outcomes, string[] clauses) =>
-        new { outcomes, clauses, facts = "Photos show the lamp arrived with a cracked shade.", reasons = "The seller did not pack it adequately." };
-
     [Test]
     public async Task Settled_directly_pays_the_offer_once_and_tells_both_parties_in_their_language()
     {
@@ -118,7 +42,7 @@ public class ComplaintScenarioTests
     {
         var id = Id(await FileAsync("buyer-chloe", "ORD-1010", ["ORD-1010-1"], "damaged", "The lamp arrived broken."));
         await OkAsync(await PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/refuse", new { statement = "It left here intact." }));
-        await app.SendAsync(new AssignOpenTasks());
+        await App.SendAsync(new AssignOpenTasks());
         var view = await CaseAsync("comp-lena", id);
         var reviewer = AssigneeOf(view, "review");
         Assert.That(reviewer, Is.Not.Null.And.Not.EqualTo("buyer-chloe"));
@@ -163,7 +87,7 @@ public class ComplaintScenarioTests
         await AdvanceAsync(TimeSpan.FromDays(4));
         Assert.That(Steps(await CaseAsync("buyer-daan", id)), Is.EquivalentTo(new[] { "review" }), "3 business days without a settlement: review");
         await AdvanceAsync(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(1));
-        var warned = await app.WithDbAsync(db => db.Journal.AsNoTracking().AnyAsync(j => j.Event == "DeadlineWarning"));
+        var warned = await App.WithDbAsync(db => db.Journal.AsNoTracking().AnyAsync(j => j.Event == "DeadlineWarning"));
         Assert.That(warned, Is.True, "warning at 5 days");
         await AdvanceAsync(TimeSpan.FromDays(2));
         var view = await CaseAsync("lead-olga", id);
@@ -188,12 +112,12 @@ public class ComplaintScenarioTests
         var refused = await PostAsync(reviewer, $"/api/complaints/{id}/decision", decision, view["version"]!.GetValue<long>());
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), "a reviewer cannot decide a counterfeit case");
         await OkAsync(await PostAsync(reviewer, $"/api/complaints/{id}/escalation", new { note = "Counterfeit: expert needed." }));
-        await app.SendAsync(new AssignOpenTasks());
+        await App.SendAsync(new AssignOpenTasks());
 
         view = await CaseAsync("comp-lena", id);
         var expert = AssigneeOf(view, "expert")!;
         await OkAsync(await PostAsync(expert, $"/api/complaints/{id}/decision", decision, view["version"]!.GetValue<long>()));
-        await app.SendAsync(new AssignOpenTasks());
+        await App.SendAsync(new AssignOpenTasks());
         view = await CaseAsync("comp-lena", id);
         Assert.That(Steps(view), Is.EquivalentTo(new[] { "four-eyes" }));
         var second = AssigneeOf(view, "four-eyes")!;
@@ -210,7 +134,7 @@ public class ComplaintScenarioTests
         Assert.That(ledger.All(e => e.Deliveries == 1));
 
         await OkAsync(await PostAsync("seller-pierre", $"/api/complaints/{id}/appeal", new { reason = "The bag is genuine; here is the certificate." }));
-        await app.SendAsync(new AssignOpenTasks());
+        await App.SendAsync(new AssignOpenTasks());
         view = await CaseAsync("comp-lena", id);
         var appealReviewer = AssigneeOf(view, "appeal-review")!;
         Assert.That(appealReviewer, Is.Not.EqualTo(expert).And.Not.EqualTo(second), "someone who took no part");
@@ -230,14 +154,14 @@ public class ComplaintScenarioTests
     {
         var first = await FileAsync("buyer-marco", "ORD-1008", ["ORD-1008-1", "ORD-1008-2"], "not-received");
         var before = await CaseAsync("buyer-marco", Id(first));
-        app.Clock.Advance(TimeSpan.FromHours(5));
+        App.Clock.Advance(TimeSpan.FromHours(5));
         var again = await FileAsync("buyer-marco", "ORD-1008", ["ORD-1008-2", "ORD-1008-1"], "not-received", "Still nothing!!");
         Assert.That(again["attachedToExisting"]!.GetValue<bool>(), Is.True);
         Assert.That(Id(again), Is.EqualTo(Id(first)));
         var after = await CaseAsync("buyer-marco", Id(first));
         Assert.That(after["nextDeadline"]!.ToString(), Is.EqualTo(before["nextDeadline"]!.ToString()));
         Assert.That(after["messages"]!.AsArray().Select(m => m!["kind"]!.GetValue<string>()), Does.Contain("RepeatFiling"));
-        var cases = await app.WithDbAsync(db => db.Complaints.CountAsync());
+        var cases = await App.WithDbAsync(db => db.Complaints.CountAsync());
         Assert.That(cases, Is.EqualTo(1));
     }
 
@@ -245,10 +169,10 @@ public class ComplaintScenarioTests
     public async Task A_party_cannot_read_someone_elses_case_by_guessing_its_id()
     {
         var id = Id(await FileAsync("buyer-jonas", "ORD-1034", ["ORD-1034-1"], "damaged", "Cracked."));
-        var response = await app.ClientAs("buyer-emma").GetAsync($"/api/complaints/{id}");
+        var response = await App.ClientAs("buyer-emma").GetAsync($"/api/complaints/{id}");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That((await app.ClientAs("seller-artshop").GetAsync($"/api/complaints/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await App.ClientAs("seller-artshop").GetAsync($"/api/complaints/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]

@@ -79,6 +79,8 @@ public sealed class TestApp : IAsyncDisposable
             ["Workflows:EffectMaxAttempts"] = "3",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Error",
+            // EF logs as an error the probe of a migrations-history table that does not exist yet in a fresh database.
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
         };
         foreach (var (k, v) in settings ?? []) all[k] = v;
 
