@@ -24,13 +24,13 @@ public sealed class ClaimTaskHandler(CaseSteps steps, IComplaintRepository compl
         {
             // Claiming bypasses the automatic assignment: an override, recorded with the claim in one transaction.
             await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
-            if (!await board.AssignAsync(task.BookmarkId, null, steps.User.Id, cancellationToken))
-                throw new PreconditionFailedException("Someone else claimed this task first.");
             audit.Append(new Compliance.Audit.AuditEvent("task.claimed", complaint.Id, new System.Text.Json.Nodes.JsonObject
             {
                 ["taskId"] = task.BookmarkId.ToString(), ["activity"] = task.ActivityId, ["taskRole"] = task.Role, ["assignee"] = steps.User.Id,
             }));
-            await audit.SaveAsync(cancellationToken);
+            await audit.SaveAsync(cancellationToken); // the audit chain's lock before the task's row lock
+            if (!await board.AssignAsync(task.BookmarkId, null, steps.User.Id, cancellationToken))
+                throw new PreconditionFailedException("Someone else claimed this task first.");
             await unitOfWork.CommitAsync(cancellationToken);
         }
         return new TaskView(task.BookmarkId, task.ActivityId, steps.User.Id, steps.User.Id, task.DueAt);
@@ -49,14 +49,14 @@ public sealed class ReleaseTaskHandler(CaseSteps steps, ITaskBoard board, IUnitO
             ?? throw new CaseStateException("That task is not open on this case.");
         if (task.Assignee != steps.User.Id && !steps.User.IsIn(Roles.Lead)) throw new CaseAccessDeniedException("Only the assignee or a lead can release this task.");
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
-        if (!await board.AssignAsync(task.BookmarkId, task.Assignee, null, cancellationToken))
-            throw new PreconditionFailedException("The task changed meanwhile; reload the case.");
         audit.Append(new Compliance.Audit.AuditEvent("task.released", command.Id, new System.Text.Json.Nodes.JsonObject
         {
             ["taskId"] = task.BookmarkId.ToString(), ["activity"] = task.ActivityId, ["taskRole"] = task.Role, ["previousAssignee"] = task.Assignee,
             ["byAssignee"] = task.Assignee == steps.User.Id,
         }));
-        await audit.SaveAsync(cancellationToken);
+        await audit.SaveAsync(cancellationToken); // the audit chain's lock before the task's row lock
+        if (!await board.AssignAsync(task.BookmarkId, task.Assignee, null, cancellationToken))
+            throw new PreconditionFailedException("The task changed meanwhile; reload the case.");
         await unitOfWork.CommitAsync(cancellationToken);
         return new TaskView(task.BookmarkId, task.ActivityId, task.Role, null, task.DueAt);
     }

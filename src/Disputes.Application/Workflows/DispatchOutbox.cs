@@ -47,9 +47,9 @@ public sealed partial class DispatchOutboxHandler(
                     // The audit entry commits with the message's completion: recorded once, however often it was delivered.
                     await using (await unitOfWork.BeginAsync(cancellationToken))
                     {
-                        await outbox.MarkDoneAsync(message.Id, clock.GetUtcNow(), cancellationToken);
                         audit.Append(Compliance.Audit.EffectAudit.Done(message, attempt));
-                        await audit.SaveAsync(cancellationToken);
+                        await audit.SaveAsync(cancellationToken); // the audit chain's lock first, then the message's row
+                        await outbox.MarkDoneAsync(message.Id, clock.GetUtcNow(), cancellationToken);
                         await unitOfWork.CommitAsync(cancellationToken);
                     }
                     done++;

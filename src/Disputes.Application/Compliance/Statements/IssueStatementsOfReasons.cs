@@ -27,8 +27,10 @@ public sealed class IssueStatementsOfReasons(IStatementStore store, IMarketplace
             var complaint = change.After;
             var ids = complaint.Decisions.SelectMany(d => d.Outcomes).Select(o => o.AccountId).OfType<string>().Append(complaint.BuyerId).Append(complaint.SellerId).Distinct();
             var accounts = new Dictionary<string, Account?>(StringComparer.Ordinal);
-            foreach (var id in ids) accounts[id] = await marketplace.FindAccountAsync(id, cancellationToken);
-            var order = await marketplace.FindOrderAsync(complaint.OrderId, cancellationToken);
+            // The marketplace only adds the party's language, account type and the order date: if it cannot answer, the
+            // statement is still issued (in the case's language, without the account type) and the decision stands.
+            foreach (var id in ids) accounts[id] = await TryAsync(() => marketplace.FindAccountAsync(id, cancellationToken));
+            var order = await TryAsync(() => marketplace.FindOrderAsync(complaint.OrderId, cancellationToken));
             var now = clock.GetUtcNow();
             foreach (var decision in newlyEffective)
             {
@@ -42,6 +44,18 @@ public sealed class IssueStatementsOfReasons(IStatementStore store, IMarketplace
                     }, Actor: Security.SystemUser.SystemId, Role: "system"));
                 }
             }
+        }
+    }
+
+    private static async Task<T?> TryAsync<T>(Func<Task<T?>> lookup) where T : class
+    {
+        try
+        {
+            return await lookup();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
         }
     }
 }
