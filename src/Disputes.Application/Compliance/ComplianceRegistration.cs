@@ -1,6 +1,7 @@
 using Disputes.Application.Compliance.Audit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Disputes.Application.Compliance;
 
@@ -10,6 +11,14 @@ public static class ComplianceRegistration
     public static IServiceCollection AddDisputesCompliance(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddScoped<ICaseChangeObserver, RecordCaseChanges>();
+        // Transitions of a case's workflow that no person's step caused (timers, cancellation, incident retries) are audited too.
+        if (services.LastOrDefault(d => d.ServiceType == typeof(Disputes.Workflows.Runtime.IWorkflowStore)) is { ImplementationType: { } store })
+        {
+            services.AddScoped(store);
+            services.Replace(ServiceDescriptor.Scoped<Disputes.Workflows.Runtime.IWorkflowStore>(sp => new RecordWorkflowTransitions(
+                (Disputes.Workflows.Runtime.IWorkflowStore)sp.GetRequiredService(store), sp.GetRequiredService<IAuditTrail>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Complaints.ComplaintOptions>>().Value.DefinitionId)));
+        }
         services.AddScoped<ICaseChangeObserver, Statements.IssueStatementsOfReasons>();
         string Reference() => Workflows.WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot);
         services.AddSingleton(_ => Statements.DsaMapping.Load(Reference()));

@@ -29,6 +29,11 @@ public sealed class EfAuditTrail(DisputesDbContext db, ICurrentUser user, TimePr
 
     public async Task SaveAsync(CancellationToken cancellationToken) => await db.SaveChangesAsync(cancellationToken);
 
+    public void DiscardPending()
+    {
+        foreach (var entry in db.ChangeTracker.Entries<AuditRow>().Where(e => e.State == EntityState.Added).ToList()) entry.State = EntityState.Detached;
+    }
+
     public static string RoleOf(ICurrentUser user) =>
         user.Id == SystemUser.SystemId ? "system" : user.Roles.Count == 0 ? "none" : string.Join("+", user.Roles.Order(StringComparer.Ordinal));
 

@@ -80,8 +80,12 @@ public class AuditTrailTests
         var actions = entries.Select(e => e["action"]!.GetValue<string>()).ToList();
         Assert.That(actions, Is.SupersetOf(new[]
         {
-            "case.filed", "task.assigned", "guidance.added", "task.completed", "decision.made", "decision.effective", "effect.carried-out", "notification.sent", "message.posted",
+            "case.filed", "timer.fired", "task.assigned", "guidance.added", "task.completed", "decision.made", "decision.effective", "effect.carried-out",
+            "notification.sent", "signpost.sent", "statement.issued", "message.posted",
         }), string.Join(", ", actions));
+        var timer = entries.First(e => e["action"]!.GetValue<string>() == "timer.fired");
+        Assert.That((timer["actor"]!.GetValue<string>(), timer["role"]!.GetValue<string>()), Is.EqualTo(("timer", "system")));
+        Assert.That(JsonNode.Parse(timer["data"]!.GetValue<string>())!["activity"]!.GetValue<string>(), Is.EqualTo("direct-resolution"), "the 3 business days to settle ran out");
         Assert.That(actions[0], Is.EqualTo("case.filed"));
         var filed = entries[0];
         Assert.That(filed["actor"]!.GetValue<string>(), Is.EqualTo("buyer-chloe"));

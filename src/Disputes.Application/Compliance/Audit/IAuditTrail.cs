@@ -19,6 +19,9 @@ public interface IAuditTrail
 
     /// <summary>Writes appended entries when the action itself has nothing else to save.</summary>
     Task SaveAsync(CancellationToken cancellationToken);
+
+    /// <summary>Forgets entries appended but not written (the action they record failed).</summary>
+    void DiscardPending();
 }
 
 /// <summary>One stored entry, as read back for verification and display.</summary>
