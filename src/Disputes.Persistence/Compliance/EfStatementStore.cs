@@ -36,6 +36,7 @@ public sealed class EfStatementStore(DisputesDbContext db) : IStatementStore
         foreach (var o in outcomes)
         {
             var row = rows[o.StatementId];
+            if (row.Status == StatementStatus.Accepted) continue; // never downgraded by a late or concurrent answer
             row.Status = o.Status;
             row.NextAttemptAt = o.NextAttemptAt;
             row.LastError = o.Error is null ? null : Limit(o.Error, 4000);

@@ -36,6 +36,15 @@ public sealed class DsaHttpClient(IHttpClientFactory factory, IOptions<DsaOption
         return new DsaResponse((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
+    public async Task<bool?> ExistsAsync(string puid, CancellationToken cancellationToken)
+    {
+        var (endpoint, token) = Target();
+        using var request = new HttpRequestMessage(HttpMethod.Get, endpoint.TrimEnd('/') + "/statement/existing-puid/" + Uri.EscapeDataString(puid));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await factory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        return (int)response.StatusCode switch { 302 => true, 404 => false, _ => null };
+    }
+
     private (string Endpoint, string Token) Target()
     {
         var settings = options.Value;

@@ -20,7 +20,9 @@ public static class ComplianceWebRegistration
 {
     public static IServiceCollection AddDisputesComplianceWeb(this IServiceCollection services, bool hangfireServer)
     {
-        services.AddHttpClient(DsaHttpClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60));
+        // 302 from existing-puid is the answer itself, not a redirect to follow.
+        services.AddHttpClient(DsaHttpClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<LocalDsaSinkSettings>();
         services.AddScoped<IDsaTransparencyClient, DsaHttpClient>();
         services.AddScoped<StatementSubmissionJob>();

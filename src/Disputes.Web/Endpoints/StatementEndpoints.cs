@@ -38,6 +38,10 @@ public static class StatementEndpoints
         sink.MapPost("/statement", async (HttpRequest request, LocalDsaSinkSettings settings, IMediator m, CancellationToken ct) =>
                 Authorized(request, settings) ? Answer(await m.Send(new ReceiveLocalDsaStatements(new JsonObject { ["statements"] = new JsonArray(await ReadAsync(request, ct)) }), ct)) : Results.Unauthorized())
             .AllowAnyone().WithSummary("Local sink: POST one statement");
+        sink.MapGet("/statement/existing-puid/{puid}", async (string puid, HttpRequest request, LocalDsaSinkSettings settings, ILocalDsaSink store, CancellationToken ct) =>
+                !Authorized(request, settings) ? Results.Unauthorized()
+                : (await store.ExistingAsync([puid], ct)).Count > 0 ? Results.StatusCode(302) : Results.NotFound())
+            .AllowAnyone().WithSummary("Local sink: 302 when a statement with this puid was received, 404 when not");
     }
 
     private static bool Authorized(HttpRequest request, LocalDsaSinkSettings settings) =>

@@ -105,6 +105,29 @@ public class AuditTrailTests
     }
 
     [Test]
+    public async Task Concurrent_actions_append_to_one_chain_without_a_fork()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(worker => Task.Run(async () =>
+        {
+            for (var k = 0; k < 5; k++)
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                var unitOfWork = scope.ServiceProvider.GetRequiredService<Disputes.Application.Complaints.IUnitOfWork>();
+                var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
+                await using var transaction = await unitOfWork.BeginAsync(CancellationToken.None);
+                audit.Append(new AuditEvent("test.concurrent", null, new JsonObject { ["worker"] = worker, ["k"] = k }));
+                await audit.SaveAsync(CancellationToken.None);
+                await Task.Delay(1);
+                await unitOfWork.CommitAsync(CancellationToken.None);
+            }
+        })));
+        var sequences = await app.WithDbAsync(db => db.AuditEntries.OrderBy(a => a.Sequence).Select(a => a.Sequence).ToListAsync());
+        Assert.That(sequences, Is.EqualTo(Enumerable.Range(1, 60).Select(i => (long)i)));
+        var verification = await VerifyAsync();
+        Assert.That(verification["intact"]!.GetValue<bool>(), Is.True, verification.ToJsonString());
+    }
+
+    [Test]
     public async Task The_database_refuses_to_update_or_delete_an_audit_entry()
     {
         await SeedAsync(3);

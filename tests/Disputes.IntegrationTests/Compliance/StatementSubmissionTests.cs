@@ -55,8 +55,18 @@ public class StatementSubmissionTests
         public ConcurrentQueue<int> Statuses { get; } = new();
         public List<(string? Authorization, string Url, List<string> Puids)> Requests { get; } = [];
 
+        /// <summary>Puids the database already holds (their answer was lost on our side).</summary>
+        public HashSet<string> Known { get; } = [];
+        public List<string> Lookups { get; } = [];
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            if (request.Method == HttpMethod.Get)
+            {
+                var puid = request.RequestUri!.Segments[^1];
+                lock (Lookups) Lookups.Add(puid);
+                return new HttpResponseMessage(Known.Contains(puid) ? HttpStatusCode.Redirect : HttpStatusCode.NotFound);
+            }
             var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!;
             lock (Requests) Requests.Add((request.Headers.Authorization?.ToString(), request.RequestUri!.ToString(), body["statements"]!.AsArray().Select(s => s!["puid"]!.GetValue<string>()).ToList()));
             var status = Statuses.TryDequeue(out var s) ? s : 201;
@@ -87,11 +97,31 @@ public class StatementSubmissionTests
                     Status = StatementStatus.Pending, NextAttemptAt = now.AddSeconds(-1).AddMilliseconds(i),
                 });
             }
+            // One our own check refuses, and one the database already has although our record says it was refused.
+            var broken = StatementSamples.ValidDsa("broken-1");
+            broken.Remove("decision_ground");
+            context.Statements.Add(new StatementRow
+            {
+                Id = Guid.CreateVersion7(now.AddSeconds(1)), Puid = "broken-1", ComplaintId = Guid.NewGuid(), DecisionNumber = 1, Restriction = "item-removal",
+                AffectedAccountId = "seller-pierre", Language = "fr", IssuedAt = now, Content = "{}", Payload = broken.ToJsonString(), Status = StatementStatus.Pending,
+                NextAttemptAt = now.AddMilliseconds(-1),
+            });
+            context.Statements.Add(new StatementRow
+            {
+                Id = Guid.CreateVersion7(now.AddSeconds(2)), Puid = "lost-1", ComplaintId = Guid.NewGuid(), DecisionNumber = 1, Restriction = "item-removal",
+                AffectedAccountId = "seller-pierre", Language = "fr", IssuedAt = now, Content = "{}", Payload = StatementSamples.ValidDsa("lost-1").ToJsonString(),
+                Status = StatementStatus.Refused, Attempts = 1, NextAttemptAt = now,
+            });
             return await context.SaveChangesAsync();
         });
+        database.Known.Add("lost-1");
 
         var first = await app.SendAsync(new SubmitStatements());
-        Assert.That((first.Batches, first.Accepted, first.Refused), Is.EqualTo((2, 100, 50)));
+        Assert.That((first.Batches, first.Accepted, first.Refused, first.Invalid), Is.EqualTo((2, 101, 50, 1)));
+        Assert.That(database.Requests.SelectMany(r => r.Puids), Does.Not.Contain("broken-1").And.Not.Contain("lost-1"));
+        Assert.That(database.Lookups, Is.EqualTo(new[] { "lost-1" }), "only a statement sent before is looked up");
+        var invalid = await app.ClientAs("comp-lena").GetFromJsonAsync<JsonObject>("/api/compliance/statements?status=invalid");
+        Assert.That(invalid!["items"]![0]!["lastError"]!.GetValue<string>(), Does.Contain("decision_ground: is required"));
         Assert.That(database.Requests.Select(r => r.Puids.Count), Is.EqualTo(new[] { 100, 50 }));
         Assert.That(database.Requests.All(r => r.Authorization == "Bearer platform-token-1" && r.Url == "https://transparency.example/api/v1/statements"));
         var refusedPuids = database.Requests[1].Puids;
@@ -111,7 +141,7 @@ public class StatementSubmissionTests
         Assert.That((await app.SendAsync(new SubmitStatements())).Sent, Is.EqualTo(0));
 
         var accepted = await app.ClientAs("comp-lena").GetFromJsonAsync<JsonObject>("/api/compliance/statements?status=accepted&pageSize=200");
-        Assert.That(accepted!["total"]!.GetValue<int>(), Is.EqualTo(150));
+        Assert.That(accepted!["total"]!.GetValue<int>(), Is.EqualTo(151));
         var once = accepted["items"]!.AsArray().First(s => s!["puid"]!.GetValue<string>() == refusedPuids[0])!;
         Assert.That(once["submissions"]!.AsArray().Select(a => a!["httpStatus"]!.GetValue<int>()), Is.EqualTo(new[] { 422, 201 }), "the refusal stays on record");
     }

@@ -37,6 +37,9 @@ public sealed record DsaResponse(int Status, string Body);
 public interface IDsaTransparencyClient
 {
     Task<DsaResponse> SubmitAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken);
+
+    /// <summary><c>GET {endpoint}/statement/existing-puid/{puid}</c>: true on 302 (the database has it), false on 404, null otherwise.</summary>
+    Task<bool?> ExistsAsync(string puid, CancellationToken cancellationToken);
 }
 
 /// <summary>Section <c>Dsa</c>: where and how statements of reasons are submitted.</summary>
