@@ -138,7 +138,7 @@ public abstract class DisputesDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => x.AppliedAt);
         });
         Disputes.Persistence.Complaints.ComplaintModel.Configure(modelBuilder);
-        Compliance.ComplianceModel.Configure(modelBuilder);
+        Compliance.AuditAndReportingModel.Configure(modelBuilder);
     }
 }
 

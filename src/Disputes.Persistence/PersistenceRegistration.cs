@@ -47,7 +47,7 @@ public static class PersistenceRegistration
         services.AddScoped<ITaskBoard, EfTaskBoard>();
         services.AddScoped<ILocalRecords, EfLocalRecords>();
         services.AddScoped<INotificationSender, LocalMailbox>();
-        services.AddDisputesCompliancePersistence();
+        services.AddDisputesAuditAndReportingPersistence();
         services.AddSingleton<IMarketplace>(_ => new LocalMarketplace(Path.Combine(
             Disputes.Application.Workflows.WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot), "marketplace.local.json")));
         return services;

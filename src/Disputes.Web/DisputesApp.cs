@@ -29,7 +29,7 @@ public static class DisputesApp
         services.AddDisputesPersistence(configuration, contentRoot);
         services.AddDisputesWorkflows(configuration, contentRoot);
         services.AddDisputesComplaints(configuration, contentRoot);
-        services.AddDisputesCompliance(configuration, contentRoot);
+        services.AddDisputesAuditAndReporting(configuration, contentRoot);
         services.AddIntegrations(configuration);
         services.AddDisputesTelemetry(configuration, builder.Environment);
         services.AddMediator((Mediator.MediatorOptions options) =>
@@ -70,7 +70,7 @@ public static class DisputesApp
                 config.UseInMemoryStorage();
             }
         });
-        services.AddDisputesComplianceWeb(hangfire.ServerEnabled);
+        services.AddDisputesAuditAndReportingWeb(hangfire.ServerEnabled);
         if (hangfire.ServerEnabled)
         {
             // The pumps run inside every Hangfire server; a database lock lets one node at a time drain.
@@ -97,7 +97,7 @@ public static class DisputesApp
         app.MapHangfireDashboardForAdmins("/hangfire", new DashboardOptions { DashboardTitle = "Disputes jobs" });
         app.MapWorkflowEndpoints();
         app.MapComplaintEndpoints();
-        app.MapComplianceEndpoints();
+        app.MapAuditAndReportingEndpoints();
         app.MapGet("/", () => Results.Redirect("/api/reference")).ExcludeFromDescription();
         return app;
     }

@@ -70,10 +70,10 @@ public class AuditTrailTests
     [Test]
     public async Task Every_step_of_a_case_is_recorded_with_actor_role_and_time_and_the_chain_verifies()
     {
-        var driver = new ComplianceDriver(app);
+        var driver = new CaseFlowDriver(app);
         var id = await driver.CounterfeitRemovedAsync();
-        await ComplianceDriver.OkAsync(await driver.PostAsync("rev-sam", "/api/conflicts", new { accountId = "seller-anna", reason = "My cousin sells there." }));
-        await ComplianceDriver.OkAsync(await driver.PostAsync("buyer-chloe", $"/api/complaints/{id}/messages", new { text = "Thank you." }));
+        await CaseFlowDriver.OkAsync(await driver.PostAsync("rev-sam", "/api/conflicts", new { accountId = "seller-anna", reason = "My cousin sells there." }));
+        await CaseFlowDriver.OkAsync(await driver.PostAsync("buyer-chloe", $"/api/complaints/{id}/messages", new { text = "Thank you." }));
 
         var page = await app.ClientAs("comp-lena").GetFromJsonAsync<JsonObject>($"/api/compliance/audit?caseId={id}&pageSize=200");
         var entries = page!["items"]!.AsArray().Select(e => e!.AsObject()).Reverse().ToList();

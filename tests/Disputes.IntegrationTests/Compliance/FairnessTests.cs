@@ -34,19 +34,19 @@ public class FairnessTests
             db.Decisions.Add(Row("exp-tom", "fraud", "law-enforcement-referral", 7, status: "AwaitingApproval", needsSecond: true));
             return await db.SaveChangesAsync();
         });
-        var driver = new ComplianceDriver(app);
-        await ComplianceDriver.OkAsync(await driver.PostAsync("rev-ines", "/api/conflicts", new { accountId = "seller-anna", reason = "Family." }));
-        await ComplianceDriver.OkAsync(await driver.PostAsync("rev-ines", "/api/conflicts", new { accountId = "seller-artshop", reason = "Former employer." }));
+        var driver = new CaseFlowDriver(app);
+        await CaseFlowDriver.OkAsync(await driver.PostAsync("rev-ines", "/api/conflicts", new { accountId = "seller-anna", reason = "Family." }));
+        await CaseFlowDriver.OkAsync(await driver.PostAsync("rev-ines", "/api/conflicts", new { accountId = "seller-artshop", reason = "Former employer." }));
 
         // A lead takes a review from its assignee and claims it: both are overrides of the automatic assignment.
         var id = await driver.FileAsync("buyer-chloe", "ORD-1010", ["ORD-1010-1"], "damaged", "The lamp arrived broken.");
-        await ComplianceDriver.OkAsync(await driver.PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/refuse", new { statement = "It left intact." }));
+        await CaseFlowDriver.OkAsync(await driver.PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/refuse", new { statement = "It left intact." }));
         var view = await driver.CaseAsync(id);
         var task = view["openTasks"]!.AsArray().Single(t => t!["step"]!.GetValue<string>() == "review")!;
         var assignee = task["assignee"]!.GetValue<string>();
         var taskId = task["id"]!.GetValue<string>();
-        await ComplianceDriver.OkAsync(await driver.PostAsync("lead-olga", $"/api/complaints/{id}/tasks/{taskId}/release", null));
-        await ComplianceDriver.OkAsync(await driver.PostAsync("lead-olga", $"/api/complaints/{id}/tasks/{taskId}/claim", null));
+        await CaseFlowDriver.OkAsync(await driver.PostAsync("lead-olga", $"/api/complaints/{id}/tasks/{taskId}/release", null));
+        await CaseFlowDriver.OkAsync(await driver.PostAsync("lead-olga", $"/api/complaints/{id}/tasks/{taskId}/claim", null));
 
         var from = Uri.EscapeDataString(T0.AddDays(-1).ToString("O"));
         var to = Uri.EscapeDataString(T0.AddDays(30).ToString("O"));

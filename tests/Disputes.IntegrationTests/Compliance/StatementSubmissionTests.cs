@@ -18,7 +18,7 @@ public class StatementSubmissionTests
     {
         await using var database = await TestDatabase.CreateAsync(Db.PostgreSql);
         await using var app = await TestApp.StartAsync(database);
-        var driver = new ComplianceDriver(app);
+        var driver = new CaseFlowDriver(app);
         var id = await driver.CounterfeitRemovedAsync();
 
         var mine = await app.ClientAs("seller-pierre").GetFromJsonAsync<JsonArray>($"/api/complaints/{id}/statements");

@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Disputes.Application.Compliance;
 
-public static class ComplianceRegistration
+public static class AuditAndReportingRegistration
 {
     /// <summary>Compliance (issue 5): the audit recorder, statements of reasons and their submission settings.</summary>
-    public static IServiceCollection AddDisputesCompliance(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IServiceCollection AddDisputesAuditAndReporting(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddScoped<ICaseChangeObserver, RecordCaseChanges>();
         // Transitions of a case's workflow that no person's step caused (timers, cancellation, incident retries) are audited too.

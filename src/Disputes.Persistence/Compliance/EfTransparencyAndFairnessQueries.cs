@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Disputes.Persistence.Compliance;
 
 /// <summary>The transparency and fairness queries: over <c>complaints</c>, <c>case_decisions</c>, the outbox, external outcomes, conflicts and the audit trail.</summary>
-public sealed class EfComplianceQueries(DisputesDbContext db) : ITransparencyQueries, IFairnessQueries
+public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITransparencyQueries, IFairnessQueries
 {
     private static readonly string[] TookEffect = ["Effective", "Confirmed", "Reversed"];
 

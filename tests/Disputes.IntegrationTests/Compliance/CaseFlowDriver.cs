@@ -8,7 +8,7 @@ using Disputes.Application.Workflows;
 namespace Disputes.IntegrationTests.Compliance;
 
 /// <summary>Drives cases through real HTTP for the compliance tests.</summary>
-internal sealed class ComplianceDriver(TestApp app)
+internal sealed class CaseFlowDriver(TestApp app)
 {
     public async Task<Guid> FileAsync(string user, string orderId, string[] items, string category, string text)
     {

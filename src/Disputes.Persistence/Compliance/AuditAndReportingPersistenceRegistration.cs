@@ -3,18 +3,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Disputes.Persistence.Compliance;
 
-public static class CompliancePersistenceRegistration
+public static class AuditAndReportingPersistenceRegistration
 {
-    public static IServiceCollection AddDisputesCompliancePersistence(this IServiceCollection services)
+    public static IServiceCollection AddDisputesAuditAndReportingPersistence(this IServiceCollection services)
     {
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IAuditLog, EfAuditLog>();
         services.AddScoped<Disputes.Application.Compliance.Exports.IDecisionExportSource, EfDecisionExportSource>();
         services.AddScoped<Disputes.Application.Compliance.Statements.IStatementStore, EfStatementStore>();
         services.AddScoped<Disputes.Application.Compliance.Statements.ILocalDsaSink, EfLocalDsaSink>();
-        services.AddScoped<EfComplianceQueries>();
-        services.AddScoped<Disputes.Application.Compliance.Transparency.ITransparencyQueries>(s => s.GetRequiredService<EfComplianceQueries>());
-        services.AddScoped<Disputes.Application.Compliance.Fairness.IFairnessQueries>(s => s.GetRequiredService<EfComplianceQueries>());
+        services.AddScoped<EfTransparencyAndFairnessQueries>();
+        services.AddScoped<Disputes.Application.Compliance.Transparency.ITransparencyQueries>(s => s.GetRequiredService<EfTransparencyAndFairnessQueries>());
+        services.AddScoped<Disputes.Application.Compliance.Fairness.IFairnessQueries>(s => s.GetRequiredService<EfTransparencyAndFairnessQueries>());
         return services;
     }
 }

@@ -4,9 +4,9 @@ using Disputes.Web.Compliance;
 namespace Disputes.Web.Endpoints;
 
 /// <summary>Issue 5: every compliance endpoint group, mapped from one place.</summary>
-public static class ComplianceEndpoints
+public static class AuditAndReportingEndpoints
 {
-    public static void MapComplianceEndpoints(this WebApplication app)
+    public static void MapAuditAndReportingEndpoints(this WebApplication app)
     {
         app.MapAuditEndpoints();
         app.MapStatementEndpoints(app.Environment);
@@ -16,9 +16,9 @@ public static class ComplianceEndpoints
 }
 
 /// <summary>Compliance services of the composition root: the Transparency Database client and the submission job.</summary>
-public static class ComplianceWebRegistration
+public static class AuditAndReportingWebRegistration
 {
-    public static IServiceCollection AddDisputesComplianceWeb(this IServiceCollection services, bool hangfireServer)
+    public static IServiceCollection AddDisputesAuditAndReportingWeb(this IServiceCollection services, bool hangfireServer)
     {
         // 302 from existing-puid is the answer itself, not a redirect to follow.
         services.AddHttpClient(DsaHttpClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60))

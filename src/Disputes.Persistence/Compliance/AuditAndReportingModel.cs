@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Disputes.Persistence.Compliance;
 
 /// <summary>How the compliance tables are stored: audit trail, statements of reasons, external outcomes, local DSA sink.</summary>
-internal static class ComplianceModel
+internal static class AuditAndReportingModel
 {
     public static void Configure(ModelBuilder modelBuilder)
     {
