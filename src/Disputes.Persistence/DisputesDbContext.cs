@@ -29,6 +29,14 @@ public abstract class DisputesDbContext(DbContextOptions options) : DbContext(op
     public DbSet<Compliance.ExternalOutcomeRow> ExternalOutcomes => Set<Compliance.ExternalOutcomeRow>();
     public DbSet<Compliance.LocalDsaStatementRow> LocalDsaStatements => Set<Compliance.LocalDsaStatementRow>();
 
+    /// <summary>Audit entries are sealed asynchronously (they read the chain's head under a lock): the synchronous save refuses them.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (Compliance.AuditSealing.Pending(this).Count > 0)
+            throw new InvalidOperationException("Audit entries are written by SaveChangesAsync, which seals them into the chain.");
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
     /// <summary>New audit entries are sealed into the chain (sequence, previous hash, hash) inside the transaction that writes them.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -66,6 +66,9 @@ public sealed class EfAuditLog(DisputesDbContext db) : IAuditLog
     public async Task<AuditRecord?> FindByHashAsync(string hash, CancellationToken cancellationToken) =>
         await db.AuditEntries.AsNoTracking().Where(a => a.Hash == hash).OrderBy(a => a.Sequence).FirstOrDefaultAsync(cancellationToken) is { } row ? ToRecord(row) : null;
 
+    public async Task<AuditRecord?> AtAsync(long sequence, CancellationToken cancellationToken) =>
+        await db.AuditEntries.AsNoTracking().FirstOrDefaultAsync(a => a.Sequence == sequence, cancellationToken) is { } row ? ToRecord(row) : null;
+
     public async Task<AuditRecord?> HeadAsync(CancellationToken cancellationToken) =>
         await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Sequence).FirstOrDefaultAsync(cancellationToken) is { } row ? ToRecord(row) : null;
 

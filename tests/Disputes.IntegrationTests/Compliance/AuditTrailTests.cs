@@ -185,6 +185,31 @@ public class AuditTrailTests
     }
 
     [Test]
+    public async Task A_chain_rewritten_whole_is_found_against_an_anchor_noted_earlier()
+    {
+        var entries = await SeedAsync();
+        var anchor = entries[^1];
+        // The attacker changes #3 and recomputes every hash from there on, so that every link holds again.
+        var previous = entries[1].Hash;
+        foreach (var e in entries.Skip(2))
+        {
+            var data = e.Sequence == 3 ? "{\"n\":3,\"note\":\"nothing happened\"}" : e.Data;
+            var rewritten = e with { Data = data, PreviousHash = previous };
+            var hash = AuditChain.Hash(rewritten);
+            await AsAttackerAsync("UPDATE audit_entries SET \"Data\" = @data, \"PreviousHash\" = @prev, \"Hash\" = @hash WHERE \"Sequence\" = @seq",
+                new NpgsqlParameter("data", data), new NpgsqlParameter("prev", previous), new NpgsqlParameter("hash", hash), new NpgsqlParameter("seq", e.Sequence));
+            previous = hash;
+        }
+
+        Assert.That((await VerifyAsync())["intact"]!.GetValue<bool>(), Is.True, "an unkeyed chain recomputed whole verifies on its own");
+        var anchored = await VerifyAsync($"?anchorSequence={anchor.Sequence}&anchorHash={anchor.Hash}");
+        Assert.That(anchored["intact"]!.GetValue<bool>(), Is.False);
+        var problem = Problems(anchored).Single();
+        Assert.That((problem.Kind, problem.Sequence, problem.EntryId), Is.EqualTo(("Changed", anchor.Sequence, anchor.Id.ToString())));
+        Assert.That(problem.Message, Does.Contain("rewritten"));
+    }
+
+    [Test]
     public async Task An_inserted_entry_is_found_and_named_even_when_the_attacker_renumbers_and_hashes_it()
     {
         var entries = await SeedAsync();

@@ -44,6 +44,8 @@ public interface IAuditLog
 
     Task<AuditRecord?> FindByHashAsync(string hash, CancellationToken cancellationToken);
 
+    Task<AuditRecord?> AtAsync(long sequence, CancellationToken cancellationToken);
+
     Task<AuditRecord?> HeadAsync(CancellationToken cancellationToken);
 
     Task<Ports.Page<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
