@@ -117,7 +117,7 @@ public class AuditTrailTests
                 await using var transaction = await unitOfWork.BeginAsync(CancellationToken.None);
                 audit.Append(new AuditEvent("test.concurrent", null, new JsonObject { ["worker"] = worker, ["k"] = k }));
                 await audit.SaveAsync(CancellationToken.None);
-                await Task.Delay(1);
+                await Task.Yield();
                 await unitOfWork.CommitAsync(CancellationToken.None);
             }
         })));
