@@ -16,8 +16,20 @@ internal static class AuditSealing
     /// <summary>The advisory lock key of the audit chain ("audit" in ASCII).</summary>
     public const long LockKey = 0x6175646974;
 
-    public static List<EntityEntry<AuditRow>> Pending(DbContext db) =>
-        db.ChangeTracker.Entries<AuditRow>().Where(e => e.State == EntityState.Added && e.Entity.Hash.Length == 0).ToList();
+    public static List<EntityEntry<AuditRow>> Pending(DbContext db)
+    {
+        // Added entries are known without a scan of every tracked entity: SaveChanges runs DetectChanges itself.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.ChangeTracker.Entries<AuditRow>().Where(e => e.State == EntityState.Added && e.Entity.Hash.Length == 0).ToList();
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
 
     public static async Task SealAsync(DisputesDbContext db, List<EntityEntry<AuditRow>> pending, CancellationToken cancellationToken)
     {
