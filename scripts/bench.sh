@@ -8,7 +8,7 @@
 # Options (or environment): --concurrency C (BENCH_CONCURRENCY, default 8), --instances N (BENCH_INSTANCES),
 # --timers T (BENCH_TIMERS), --bookmarks B (BENCH_BOOKMARKS), --resumes R (BENCH_RESUMES, default 2000),
 # --sustain S (BENCH_SUSTAIN), --sample-every S (BENCH_SAMPLE_EVERY), --pgbench-seconds S (BENCH_PGBENCH_SECONDS),
-# --out FILE (BENCH_DOC, default docs/benchmarks.md), --scenarios LETTERS (BENCH_SCENARIOS, default abcde; a subset is
+# --out FILE (BENCH_DOC, default docs/benchmarks.md), --scenarios LETTERS (BENCH_SCENARIOS, default abcdef; a subset is
 # for iterating only), --warmup S (BENCH_WARMUP: seconds of unmeasured start+resume before (a)), --npgsql OPTIONS
 # (BENCH_NPGSQL: extra Npgsql connection-string options for the service, e.g. "Max Auto Prepare=20"; default none).
 #
@@ -34,7 +34,7 @@ SUSTAIN="${BENCH_SUSTAIN:-}"
 SAMPLE_EVERY="${BENCH_SAMPLE_EVERY:-}"
 PGBENCH_SECONDS="${BENCH_PGBENCH_SECONDS:-}"
 DOC="${BENCH_DOC:-$ROOT/docs/benchmarks.md}"
-SCENARIOS="${BENCH_SCENARIOS:-abcde}"
+SCENARIOS="${BENCH_SCENARIOS:-abcdef}"
 WARMUP="${BENCH_WARMUP:-}"
 NPGSQL_OPTIONS="${BENCH_NPGSQL:-}"
 
@@ -142,6 +142,7 @@ mkdir -p "$(dirname "$DOC")"
   echo "  the new ids), VACUUM ANALYZE (as after any bulk load; otherwise autovacuum vacuums the new million rows during the"
   echo "  measurement), then resume random loaded bookmarks by id: R sequentially, then R at concurrency C."
   echo "- (e) start+resume loop at concurrency C for S seconds; GC heap after a forced collection and working set sampled."
+  echo "- (f) compliance decision export (issue 5): 100,000 rows in \`case_decisions\`, exported as CSV and JSON by the production source and writer into a byte-counting stream; managed heap and working set sampled every 5 ms; a tenth of the rows first, to show the peak does not grow with the row count."
   echo
   echo "## Reading the figures"
   echo

@@ -1,5 +1,6 @@
 using Disputes.Application.Complaints;
 using Disputes.Persistence.Complaints;
+using Disputes.Persistence.Compliance;
 using Disputes.Application.Effects;
 using Disputes.Application.Ports;
 using Disputes.Persistence.Local;
@@ -46,6 +47,7 @@ public static class PersistenceRegistration
         services.AddScoped<ITaskBoard, EfTaskBoard>();
         services.AddScoped<ILocalRecords, EfLocalRecords>();
         services.AddScoped<INotificationSender, LocalMailbox>();
+        services.AddDisputesAuditAndReportingPersistence();
         services.AddSingleton<IMarketplace>(_ => new LocalMarketplace(Path.Combine(
             Disputes.Application.Workflows.WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot), "marketplace.local.json")));
         return services;

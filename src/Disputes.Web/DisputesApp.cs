@@ -1,4 +1,5 @@
 using Disputes.Application.Complaints;
+using Disputes.Application.Compliance;
 using Disputes.Application.Workflows;
 using Disputes.Persistence;
 using Disputes.Web.Endpoints;
@@ -29,6 +30,7 @@ public static class DisputesApp
         services.AddDisputesPersistence(configuration, contentRoot);
         services.AddDisputesWorkflows(configuration, contentRoot);
         services.AddDisputesComplaints(configuration, contentRoot);
+        services.AddDisputesAuditAndReporting(configuration, contentRoot);
         services.AddIntegrations(configuration);
         services.AddDisputesTelemetry(configuration, builder.Environment);
         services.AddMediator((Mediator.MediatorOptions options) =>
@@ -70,6 +72,7 @@ public static class DisputesApp
                 config.UseInMemoryStorage();
             }
         });
+        services.AddDisputesAuditAndReportingWeb(hangfire.ServerEnabled);
         if (hangfire.ServerEnabled)
         {
             // The pumps run inside every Hangfire server; a database lock lets one node at a time drain.
@@ -97,6 +100,7 @@ public static class DisputesApp
         app.MapHangfireDashboardForAdmins("/hangfire", new DashboardOptions { DashboardTitle = "Disputes jobs" });
         app.MapWorkflowEndpoints();
         app.MapComplaintEndpoints();
+        app.MapAuditAndReportingEndpoints();
         return app;
     }
 

@@ -7,6 +7,12 @@ if (args.Contains("migrate"))
     await DisputesApp.MigrateAsync(app);
     return;
 }
+if (args.Length > 0 && args[0] == "audit")
+{
+    // `Disputes.Web audit verify [--from --to]`: check the audit chain and exit (0 intact, 1 not).
+    Environment.ExitCode = await Disputes.Web.Endpoints.AuditEndpoints.RunCommandAsync(app, args);
+    return;
+}
 await DisputesApp.PrepareAsync(app);
 await app.RunAsync();
 

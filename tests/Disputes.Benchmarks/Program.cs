@@ -18,7 +18,7 @@ using static Disputes.Benchmarks.Stats;
 
 // Usage: Disputes.Benchmarks [--concurrency 8] [--instances 20000] [--timers 100000] [--bookmarks 1000000]
 //   [--resumes 2000] [--sustain 600] [--sample-every 30] [--connection <server conn>] [--database disputes_bench]
-//   [--warmup 5] [--workflows <folder>] [--pgbench-tpcb <tps>] [--pgbench-insert <tps>] [--label <text>] [--out <file.md>]
+//   [--warmup 5] [--export-rows 100000] [--workflows <folder>] [--pgbench-tpcb <tps>] [--pgbench-insert <tps>] [--label <text>] [--out <file.md>]
 var options = ParseArgs(args);
 int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 double? Num(string name) => options.TryGetValue(name, out var v) && double.TryParse(v, CultureInfo.InvariantCulture, out var d) && d > 0 ? d : null;
@@ -37,7 +37,7 @@ var tpcb = Num("pgbench-tpcb");
 var insertTps = Num("pgbench-insert");
 var label = options.GetValueOrDefault("label") ?? "";
 // Scenarios to run (letters a-e; default all). (b) needs (a); the others stand alone. For iterating only.
-var scenarios = options.GetValueOrDefault("scenarios") ?? "abcde";
+var scenarios = options.GetValueOrDefault("scenarios") ?? "abcdef";
 bool Runs(char scenario) => scenarios.Contains(scenario, StringComparison.Ordinal);
 TimeSpan Cpu() { using var p = Process.GetCurrentProcess(); return p.TotalProcessorTime; }
 string CpuPer(TimeSpan before, long transitions) => $"{N0((Cpu() - before).TotalMicroseconds / transitions)} µs CPU of the benchmark process per transition";
@@ -73,6 +73,8 @@ services.AddSingleton<TimeProvider>(clock);
 services.AddSingleton(commitLog);
 services.AddDisputesPersistence(configuration, Path.GetDirectoryName(workflowsFolder)!);
 services.AddDisputesWorkflows(configuration, Path.GetDirectoryName(workflowsFolder)!);
+// workflows/ also holds the complaint process, whose definition names the application's own activity.
+services.AddSingleton<Disputes.Workflows.Activities.IActivity, Disputes.Application.Complaints.Activities.CarryOutDecisionActivity>();
 // The production store, decorated to note when each commit returned (used for timer lateness).
 services.AddScoped<EfWorkflowStore>();
 services.Replace(ServiceDescriptor.Scoped<IWorkflowStore, RecordingStore>());
@@ -324,6 +326,31 @@ if (sustainSeconds > 0 && Runs('e'))
     else
     {
         targets.Add(("memory flat within 10% over the sustained run", "fewer than 2 samples: run longer", null));
+    }
+}
+
+// (f) compliance decision export: 100,000 decisions as CSV and JSON, streamed; peak memory during the export.
+if (Runs('f'))
+{
+    var exportRows = Int("export-rows", 100_000);
+    Console.WriteLine($"(f) decision export: seeding {N0(exportRows)} decisions");
+    await ExportScenario.SeedAsync(provider, exportRows);
+    var tenth = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(exportRows / 10 * 5L + 600);
+    await ExportScenario.ExportAsync(provider, "csv", tenth); // warm-up: JIT and plans, not reported
+    var peaks = new Dictionary<string, long>();
+    foreach (var (format, to) in new[] { ("csv", (DateTimeOffset?)tenth), ("csv", null), ("json", (DateTimeOffset?)tenth), ("json", null) })
+    {
+        var r = await ExportScenario.ExportAsync(provider, format, to);
+        var mb = 1024.0 * 1024.0;
+        peaks[$"{format}-{(to is null ? "all" : "tenth")}"] = r.PeakHeapGrowth;
+        Row("(f) export", $"{format.ToUpperInvariant()}, {N0(r.Rows)} decisions: peak managed heap growth", $"{r.PeakHeapGrowth / mb:0.0} MB",
+            $"working set growth {r.PeakWorkingSetGrowth / mb:0.0} MB; {r.Bytes / mb:0.0} MB written in {r.Elapsed.TotalSeconds:0.0} s ({N0(r.Rows / r.Elapsed.TotalSeconds)} rows/s); {r.Allocated / mb:0} MB allocated in total (garbage, collected as it goes)");
+    }
+    foreach (var format in new[] { "csv", "json" })
+    {
+        // Constant memory: exporting ten times the rows may not raise the peak by more than 8 MB.
+        var growth = (peaks[$"{format}-all"] - peaks[$"{format}-tenth"]) / (1024.0 * 1024.0);
+        targets.Add(($"(f) {format.ToUpperInvariant()} export of {N0(exportRows)} decisions in constant memory (peak heap at most 8 MB above a tenth's)", $"{growth:+0.0;-0.0} MB", growth <= 8));
     }
 }
 

@@ -12,7 +12,7 @@ namespace Disputes.Application.Complaints;
 /// </summary>
 public sealed record AssignOpenTasks : ICommand<int>;
 
-public sealed class AssignOpenTasksHandler(ITaskBoard board, IComplaintRepository complaints, IUserDirectory users) : ICommandHandler<AssignOpenTasks, int>
+public sealed class AssignOpenTasksHandler(ITaskBoard board, IComplaintRepository complaints, IUserDirectory users, IUnitOfWork unitOfWork, Compliance.Audit.IAuditTrail audit) : ICommandHandler<AssignOpenTasks, int>
 {
     public async ValueTask<int> Handle(AssignOpenTasks command, CancellationToken cancellationToken)
     {
@@ -30,7 +30,20 @@ public sealed class AssignOpenTasksHandler(ITaskBoard board, IComplaintRepositor
             var parties = new[] { complaint.BuyerId, complaint.SellerId };
             IReadOnlyCollection<string> excluded = task.ActivityId is "appeal-review" or "four-eyes" ? complaint.DecisionParticipants : [];
             var chosen = ReviewerAssignment.Choose(people[task.Role].Select(p => new Candidate(p, loads.GetValueOrDefault(p))), parties, conflicts, excluded);
-            if (chosen is null || !await board.AssignAsync(task.BookmarkId, null, chosen.Id, cancellationToken)) continue;
+            if (chosen is null) continue;
+            // The audit entry is written first (it takes the audit chain's lock before any row lock), then the
+            // assignment; if the task was taken meanwhile, neither is committed.
+            await using (await unitOfWork.BeginAsync(cancellationToken))
+            {
+                audit.Append(new Compliance.Audit.AuditEvent("task.assigned", complaint.Id, new System.Text.Json.Nodes.JsonObject
+                {
+                    ["taskId"] = task.BookmarkId.ToString(), ["activity"] = task.ActivityId, ["taskRole"] = task.Role, ["assignee"] = chosen.Id,
+                    ["rule"] = "least-loaded eligible", ["openTasks"] = loads.GetValueOrDefault(chosen.Id),
+                }, Actor: Security.SystemUser.SystemId, Role: "system"));
+                await audit.SaveAsync(cancellationToken);
+                if (!await board.AssignAsync(task.BookmarkId, null, chosen.Id, cancellationToken)) continue;
+                await unitOfWork.CommitAsync(cancellationToken);
+            }
             loads[chosen.Id] = loads.GetValueOrDefault(chosen.Id) + 1;
             assigned++;
         }

@@ -12,7 +12,7 @@ namespace Disputes.Application.Complaints;
 /// What every case use case does: load the case inside one transaction, find the open task the action answers,
 /// save the case and resume the task's bookmark, commit both together, then assign any new staff task.
 /// </summary>
-public sealed class CaseSteps(IComplaintRepository complaints, IUnitOfWork unitOfWork, ITaskBoard board, WorkflowRuntime runtime, ICurrentUser user, TimeProvider clock, IMediator mediator)
+public sealed class CaseSteps(IComplaintRepository complaints, IUnitOfWork unitOfWork, ITaskBoard board, WorkflowRuntime runtime, ICurrentUser user, TimeProvider clock, IMediator mediator, Compliance.Audit.IAuditTrail audit)
 {
     public ICurrentUser User => user;
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -54,6 +54,12 @@ public sealed class CaseSteps(IComplaintRepository complaints, IUnitOfWork unitO
     /// <summary>Saves the case and resumes the task in the same transaction, commits, then assigns new staff tasks.</summary>
     public async Task<TransitionResult> ResumeAsync(CaseTask task, JsonObject input, CancellationToken cancellationToken)
     {
+        if (Guid.TryParse(task.ComplaintId, out var caseId))
+            audit.Append(new Compliance.Audit.AuditEvent("task.completed", caseId, new JsonObject
+            {
+                ["taskId"] = task.BookmarkId.ToString(), ["activity"] = task.ActivityId, ["taskRole"] = task.Role, ["assignee"] = task.Assignee,
+                ["outcome"] = input["outcome"]?.DeepClone(),
+            }));
         try
         {
             await complaints.SaveChangesAsync(cancellationToken);

@@ -8,7 +8,7 @@ namespace Disputes.Application.Complaints;
 /// <summary>A reviewer declares a conflict of interest with a marketplace account; they are never assigned its cases.</summary>
 public sealed record DeclareConflict(string AccountId, string Reason) : ICommand<ConflictDeclaration>;
 
-public sealed class DeclareConflictHandler(IComplaintRepository complaints, IMarketplace marketplace, ICurrentUser user, TimeProvider clock) : ICommandHandler<DeclareConflict, ConflictDeclaration>
+public sealed class DeclareConflictHandler(IComplaintRepository complaints, IMarketplace marketplace, ICurrentUser user, TimeProvider clock, Compliance.Audit.IAuditTrail audit) : ICommandHandler<DeclareConflict, ConflictDeclaration>
 {
     public async ValueTask<ConflictDeclaration> Handle(DeclareConflict command, CancellationToken cancellationToken)
     {
@@ -17,6 +17,11 @@ public sealed class DeclareConflictHandler(IComplaintRepository complaints, IMar
         if (await marketplace.FindAccountAsync(command.AccountId ?? "", cancellationToken) is null) errors.Add("accountId", $"There is no account '{command.AccountId}'.");
         DomainRuleException.ThrowIfAny("The conflict cannot be declared.", errors);
         var conflict = new ConflictDeclaration(user.Id, command.AccountId!, command.Reason, clock.GetUtcNow());
+        // A recusal: recorded with the declaration, in its SaveChanges (the reason is kept as a fingerprint only).
+        audit.Append(new Compliance.Audit.AuditEvent("conflict.declared", null, new System.Text.Json.Nodes.JsonObject
+        {
+            ["reviewerId"] = conflict.ReviewerId, ["accountId"] = conflict.AccountId, ["reason"] = Compliance.Audit.CaseChanges.TextProof(conflict.Reason),
+        }));
         await complaints.AddConflictAsync(conflict, cancellationToken);
         return conflict;
     }

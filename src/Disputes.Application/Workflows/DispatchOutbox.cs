@@ -20,7 +20,9 @@ public sealed partial class DispatchOutboxHandler(
     IEnumerable<IEffectHandler> handlers,
     IOptions<WorkflowOptions> options,
     TimeProvider clock,
-    ILogger<DispatchOutboxHandler> logger) : ICommandHandler<DispatchOutbox, DispatchOutboxResult>
+    ILogger<DispatchOutboxHandler> logger,
+    Complaints.IUnitOfWork unitOfWork,
+    Compliance.Audit.IAuditTrail audit) : ICommandHandler<DispatchOutbox, DispatchOutboxResult>
 {
     public async ValueTask<DispatchOutboxResult> Handle(DispatchOutbox command, CancellationToken cancellationToken)
     {
@@ -42,7 +44,14 @@ public sealed partial class DispatchOutboxHandler(
                     if (!byKind.TryGetValue(message.Kind, out var handler))
                         throw new InvalidOperationException($"No effect handler is registered for '{message.Kind}'.");
                     await handler.ExecuteAsync(new EffectRequest(message.InstanceId, message.ActivityId, message.Kind, message.Payload, message.IdempotencyKey, attempt), cancellationToken);
-                    await outbox.MarkDoneAsync(message.Id, clock.GetUtcNow(), cancellationToken);
+                    // The audit entry commits with the message's completion: recorded once, however often it was delivered.
+                    await using (await unitOfWork.BeginAsync(cancellationToken))
+                    {
+                        audit.Append(Compliance.Audit.EffectAudit.Done(message, attempt));
+                        await audit.SaveAsync(cancellationToken); // the audit chain's lock first, then the message's row
+                        await outbox.MarkDoneAsync(message.Id, clock.GetUtcNow(), cancellationToken);
+                        await unitOfWork.CommitAsync(cancellationToken);
+                    }
                     done++;
                     Count(message.Kind, "done");
                 }
@@ -54,6 +63,7 @@ public sealed partial class DispatchOutboxHandler(
                         ? null
                         : now + settings.EffectRetryDelay * Math.Pow(2, attempt - 1);
                     LogFailed(logger, message.Kind, message.IdempotencyKey, attempt, ex.Message);
+                    if (retryAt is null) audit.Append(Compliance.Audit.EffectAudit.Failed(message, attempt, ex.Message));
                     await outbox.MarkFailedAsync(message.Id, attempt, ex.Message, retryAt, now, cancellationToken);
                     Count(message.Kind, retryAt is null ? "incident" : "retry");
                 }

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Disputes.Persistence.Complaints;
 
-public sealed class EfComplaintRepository(DisputesDbContext db) : IComplaintRepository
+public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disputes.Application.Compliance.ICaseChangeObserver> observers) : IComplaintRepository
 {
     public async Task<Complaint?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         await db.Complaints.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -46,6 +46,7 @@ public sealed class EfComplaintRepository(DisputesDbContext db) : IComplaintRepo
             version.CurrentValue = version.OriginalValue + 1;
         }
         await ProjectDecisionsAsync(changed, cancellationToken);
+        await NotifyObserversAsync(changed, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -62,6 +63,16 @@ public sealed class EfComplaintRepository(DisputesDbContext db) : IComplaintRepo
             db.ChangeTracker.Clear();
             throw new DuplicateOpenCaseException("An open case for the same order, items and category was filed at the same moment.", ex);
         }
+    }
+
+    /// <summary>Audit entries and statements of reasons join this SaveChanges (compliance, issue 5).</summary>
+    private async Task NotifyObserversAsync(List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<Complaint>> changed, CancellationToken cancellationToken)
+    {
+        if (changed.Count == 0) return;
+        var changes = changed.Select(e => new Disputes.Application.Compliance.CaseChange(e.State == EntityState.Added ? null : new Disputes.Application.Compliance.CaseSnapshot(
+            e.Property(c => c.Status).OriginalValue, e.Property(c => c.Messages).OriginalValue, e.Property(c => c.Evidence).OriginalValue,
+            e.Property(c => c.Decisions).OriginalValue, e.Property(c => c.Settlement).OriginalValue), e.Entity)).ToList();
+        foreach (var observer in observers) await observer.OnSavingAsync(changes, cancellationToken);
     }
 
     /// <summary>Keeps <c>case_decisions</c> in step with each changed case's decisions, in the same SaveChanges.</summary>

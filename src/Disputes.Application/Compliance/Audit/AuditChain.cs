@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Disputes.Application.Compliance.Audit;
+
+/// <summary>
+/// The hash chain: each entry's hash is SHA-256 over a canonical serialization of its content and the previous
+/// entry's hash. The sequence number is where the entry is stored, not part of what it says: the chain itself (each
+/// entry naming its predecessor's hash) is the order, so renumbering cannot hide an inserted entry.
+/// </summary>
+public static class AuditChain
+{
+    public const string Format = "disputes-audit/1";
+
+    /// <summary>The "previous hash" of the first entry.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    /// <summary>
+    /// Timestamps are kept to the millisecond, UTC: both stores keep at least that (PostgreSQL microseconds; SQLite, as
+    /// EF's binary DateTimeOffset encoding, 100 microseconds), so an entry read back hashes the same.
+    /// </summary>
+    public static DateTimeOffset Normalize(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+    }
+
+    /// <summary>The canonical text that is hashed: a JSON array of the fields in a fixed order, no whitespace.</summary>
+    public static string Canonical(Guid id, DateTimeOffset at, string actor, string role, Guid? caseId, string action, string data, string previousHash) =>
+        JsonSerializer.Serialize(new[]
+        {
+            Format, id.ToString("D"), Normalize(at).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            actor, role, caseId?.ToString("D"), action, data, previousHash,
+        });
+
+    public static string Hash(Guid id, DateTimeOffset at, string actor, string role, Guid? caseId, string action, string data, string previousHash) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(id, at, actor, role, caseId, action, data, previousHash))));
+
+    public static string Hash(AuditRecord e) => Hash(e.Id, e.At, e.Actor, e.Role, e.CaseId, e.Action, e.Data, e.PreviousHash);
+
+    /// <summary>Data as canonical JSON: object keys sorted (ordinal) at every level, no whitespace.</summary>
+    public static string CanonicalData(JsonNode? data) => Sorted(data)?.ToJsonString() ?? "{}";
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, Sorted(kv.Value)))),
+        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
+        null => null,
+        _ => node.DeepClone(),
+    };
+}
+
+public enum AuditProblemKind { Changed, Deleted, Inserted }
+
+/// <summary>One finding, naming the entry (sequence and id) or the gap.</summary>
+public sealed record AuditProblem(AuditProblemKind Kind, long Sequence, Guid? EntryId, string Message);
+
+public sealed record AuditVerification(
+    bool Intact, DateTimeOffset? From, DateTimeOffset? To, long Checked, long? FirstSequence, long? LastSequence,
+    string? LastHash, IReadOnlyList<AuditProblem> Problems);
+
+/// <summary>
+/// Walks entries in sequence order and names what does not fit:
+/// <list type="bullet">
+/// <item><b>changed</b>: an entry's content no longer gives its stored hash;</item>
+/// <item><b>inserted</b>: an entry does not link to the entry before it, and the entry after it links past it (or it
+/// claims to follow an entry further back);</item>
+/// <item><b>deleted</b>: an entry links to a hash no remaining entry has (a gap in the sequence tells how many).</item>
+/// </list>
+/// A forged entry appended at the very end with a correct link cannot be told from a real one by any unkeyed chain:
+/// compare the reported last hash with one noted earlier (an anchor) to catch that and a truncated tail.
+/// </summary>
+public static class AuditChainVerifier
+{
+    public static async Task<AuditVerification> VerifyAsync(
+        IAsyncEnumerable<AuditRecord> entries, AuditRecord? predecessor,
+        Func<string, CancellationToken, Task<AuditRecord?>> findByHash, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        var problems = new List<AuditProblem>();
+        var unexplained = new List<(AuditRecord Entry, AuditRecord? Before)>();
+        var last = predecessor;
+        long count = 0;
+        long? first = null;
+        AuditRecord? lastSeen = null;
+        await using var e = entries.GetAsyncEnumerator(cancellationToken);
+        var current = await e.MoveNextAsync() ? e.Current : null;
+        while (current is not null)
+        {
+            var next = await e.MoveNextAsync() ? e.Current : null;
+            count++;
+            first ??= current.Sequence;
+            lastSeen = current;
+            if (AuditChain.Hash(current) != current.Hash)
+                problems.Add(new AuditProblem(AuditProblemKind.Changed, current.Sequence, current.Id,
+                    $"Entry #{current.Sequence} ({current.Id}, {current.Action}) was changed: its content no longer gives its hash."));
+
+            var expected = last?.Hash ?? AuditChain.Genesis;
+            if (current.PreviousHash == expected)
+            {
+                last = current;
+            }
+            else if (next is not null && next.PreviousHash == expected)
+            {
+                problems.Add(new AuditProblem(AuditProblemKind.Inserted, current.Sequence, current.Id,
+                    $"Entry #{current.Sequence} ({current.Id}, {current.Action}) was inserted: it does not link to #{last?.Sequence ?? 0}, and the entry after it links past it."));
+            }
+            else if (last is not null && current.PreviousHash == last.PreviousHash)
+            {
+                // A fork: two entries claim the same predecessor. The one the chain goes on from is genuine.
+                if (next is not null && next.PreviousHash == current.Hash)
+                {
+                    problems.Add(new AuditProblem(AuditProblemKind.Inserted, last.Sequence, last.Id,
+                        $"Entry #{last.Sequence} ({last.Id}, {last.Action}) was inserted: #{current.Sequence} claims the same predecessor and the chain goes on from #{current.Sequence}."));
+                    last = current;
+                }
+                else
+                {
+                    problems.Add(new AuditProblem(AuditProblemKind.Inserted, current.Sequence, current.Id,
+                        $"Entry #{current.Sequence} ({current.Id}, {current.Action}) was inserted: it claims the same predecessor as #{last.Sequence}."));
+                }
+            }
+            else
+            {
+                // Told apart after the walk (the lookup cannot run while entries stream): a link further back means an
+                // inserted entry, a link to nothing a deleted one.
+                unexplained.Add((current, last));
+                last = current;
+            }
+            current = next;
+        }
+        foreach (var (entry, before) in unexplained)
+        {
+            if (entry.PreviousHash != AuditChain.Genesis && await findByHash(entry.PreviousHash, cancellationToken) is { } claimed && claimed.Sequence != before?.Sequence)
+            {
+                problems.Add(new AuditProblem(AuditProblemKind.Inserted, entry.Sequence, entry.Id,
+                    $"Entry #{entry.Sequence} ({entry.Id}, {entry.Action}) was inserted: it claims to follow #{claimed.Sequence}, but #{before?.Sequence ?? 0} comes before it."));
+                continue;
+            }
+            var gapFrom = (before?.Sequence ?? 0) + 1;
+            var gapTo = entry.Sequence - 1;
+            problems.Add(new AuditProblem(AuditProblemKind.Deleted, gapFrom, null, gapTo >= gapFrom
+                ? $"Entries #{gapFrom} to #{gapTo} are missing (deleted): #{entry.Sequence} links to a hash no remaining entry has."
+                : $"An entry before #{entry.Sequence} is missing (deleted), or #{before?.Sequence ?? 0} was rewritten with a recomputed hash: #{entry.Sequence} links to a hash no remaining entry has."));
+        }
+        problems.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return new AuditVerification(problems.Count == 0, from, to, count, first, lastSeen?.Sequence, lastSeen?.Hash, problems);
+    }
+}

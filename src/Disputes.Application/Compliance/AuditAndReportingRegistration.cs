@@ -1,0 +1,29 @@
+using Disputes.Application.Compliance.Audit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Disputes.Application.Compliance;
+
+public static class AuditAndReportingRegistration
+{
+    /// <summary>Compliance (issue 5): the audit recorder, statements of reasons and their submission settings.</summary>
+    public static IServiceCollection AddDisputesAuditAndReporting(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddScoped<ICaseChangeObserver, RecordCaseChanges>();
+        // Transitions of a case's workflow that no person's step caused (timers, cancellation, incident retries) are audited too.
+        if (services.LastOrDefault(d => d.ServiceType == typeof(Disputes.Workflows.Runtime.IWorkflowStore)) is { ImplementationType: { } store })
+        {
+            services.AddScoped(store);
+            services.Replace(ServiceDescriptor.Scoped<Disputes.Workflows.Runtime.IWorkflowStore>(sp => new RecordWorkflowTransitions(
+                (Disputes.Workflows.Runtime.IWorkflowStore)sp.GetRequiredService(store), sp.GetRequiredService<IAuditTrail>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Complaints.ComplaintOptions>>().Value.DefinitionId)));
+        }
+        services.AddScoped<ICaseChangeObserver, Statements.IssueStatementsOfReasons>();
+        string Reference() => Workflows.WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot);
+        services.AddSingleton(_ => Statements.DsaMapping.Load(Reference()));
+        services.AddSingleton(_ => Statements.StatementTexts.Load(Reference()));
+        services.AddOptions<Statements.DsaOptions>().Bind(configuration.GetSection(Statements.DsaOptions.Section));
+        return services;
+    }
+}

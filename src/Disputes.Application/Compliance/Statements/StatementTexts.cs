@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Disputes.Application.Complaints.Effects;
+using Disputes.Application.Reference;
+using Disputes.Domain;
+using Disputes.Domain.Notifications;
+using Disputes.Domain.Outcomes;
+using Disputes.Domain.Redress;
+
+namespace Disputes.Application.Compliance.Statements;
+
+public sealed record StatementSection(string Heading, IReadOnlyList<string> Lines);
+
+/// <summary>A statement of reasons as the affected party reads it, in one language.</summary>
+public sealed record RenderedStatement(string Puid, string Language, string Title, IReadOnlyList<StatementSection> Sections, string Text);
+
+/// <summary>
+/// Renders statements of reasons in the nine languages, from <c>reference/statements-of-reasons.json</c> and the
+/// outcome, category and redress labels of <c>notifications.json</c>.
+/// </summary>
+public sealed class StatementTexts(NotificationTexts texts)
+{
+    public static StatementTexts Load(string folder) => new(ReferenceData.Read(folder, "statements-of-reasons.json", root => new NotificationTexts(
+        root.EnumerateObject().Where(l => l.Value.ValueKind == JsonValueKind.Object)
+            .ToDictionary(l => l.Name, l => (IReadOnlyDictionary<string, string>)l.Value.EnumerateObject().ToDictionary(t => t.Name, t => t.Value.GetString() ?? "")))));
+
+    public RenderedStatement Render(StatementContent c, string language, ReferenceData reference, ComplaintNotifications labels)
+    {
+        if (!Languages.IsSupported(language)) language = "en";
+        string T(string key, params (string Key, string Value)[] values) => texts.Render(language, key, values.ToDictionary(v => v.Key, v => v.Value));
+        static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        var kind = OutcomeKinds.TryParse(c.Restriction, out var k) ? k : OutcomeKind.ItemRemoval;
+        var outcome = new Outcome(kind, AccountId: c.AffectedAccountId, Until: c.Until, Permanent: c.Permanent && kind != OutcomeKind.ItemRemoval);
+        var restriction = new List<string> { labels.OutcomeLabel(outcome, language) };
+        restriction.AddRange(c.Items.Select(i => T("listing", ("item", i))));
+        restriction.Add(T("scope", ("countries", string.Join(", ", c.TerritorialScope))));
+        restriction.Add(c.Until is { } until && !c.Permanent ? T("duration.until", ("until", Day(until))) : T("duration.permanent"));
+
+        var facts = new List<string> { c.Facts };
+        if (c.FollowedNotice)
+            facts.Add(T("notice", ("date", Day(c.NoticeFiledAt)), ("category", reference.Texts.Get(language, "category." + c.NoticeCategory))));
+
+        var clauses = string.Join("; ", c.Clauses.Select(x => $"{x.Id} {x.Title}"));
+        var ground = new List<string>();
+        if (c.IllegalContent && c.LegalGround is not null) ground.Add(T("ground.illegal", ("legalGround", c.LegalGround)));
+        ground.Add(T("ground.terms", ("clauses", clauses)));
+
+        var redress = new List<string>();
+        if (c.AppealableUntil is { } appeal) redress.Add(labels.RedressLabel(new RedressOption("appeal", Until: appeal), language));
+        foreach (var b in c.Bodies)
+        {
+            var body = new RedressBody(b.Id, b.Name, b.Kind == "mediator" ? RedressKind.Mediator : RedressKind.DsaOutOfCourt, b.Country, b.Url, null, null, null, null);
+            redress.Add(labels.RedressLabel(new RedressOption(b.Kind, body), language));
+        }
+        redress.Add(labels.RedressLabel(new RedressOption("courts"), language));
+
+        var sections = new List<StatementSection>
+        {
+            new(T("restriction"), restriction),
+            new(T("facts"), facts),
+            new(T("automation"), [T("automation.none")]),
+            new(T("ground"), ground),
+            new(T("reasons"), [c.Reasons]),
+            new(T("redress"), redress),
+        };
+        var title = T("title");
+        var text = new StringBuilder().AppendLine(title).AppendLine(T("intro", ("caseNumber", c.CaseNumber), ("date", Day(c.DecidedAt))));
+        foreach (var s in sections)
+        {
+            text.AppendLine().AppendLine(s.Heading);
+            foreach (var line in s.Lines) text.Append("- ").AppendLine(line);
+        }
+        return new RenderedStatement(c.Puid, language, title, sections, text.ToString());
+    }
+}

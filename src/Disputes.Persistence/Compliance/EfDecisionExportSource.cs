@@ -1,0 +1,33 @@
+using System.Runtime.CompilerServices;
+using Disputes.Application.Compliance.Exports;
+using Microsoft.EntityFrameworkCore;
+
+namespace Disputes.Persistence.Compliance;
+
+/// <summary>Streams <c>case_decisions</c> rows with a no-tracking query: one row in memory at a time.</summary>
+public sealed class EfDecisionExportSource(DisputesDbContext db) : IDecisionExportSource
+{
+    public async IAsyncEnumerable<DecisionExportRow> StreamAsync(DecisionExportFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var q = db.Decisions.AsNoTracking();
+        if (filter.From is { } from) q = q.Where(d => d.DecidedAt >= from);
+        if (filter.To is { } to) q = q.Where(d => d.DecidedAt < to);
+        if (filter.Category is { } category) q = q.Where(d => d.Category == category);
+        if (filter.Outcome is { } outcome)
+        {
+            var needle = "," + outcome + ",";
+            q = q.Where(d => d.OutcomeKinds.Contains(needle));
+        }
+        if (filter.DecidedBy is { } by) q = q.Where(d => d.DecidedBy == by);
+        if (filter.Stage is { } stage) q = q.Where(d => d.Stage == stage);
+        if (filter.Status is { } status) q = q.Where(d => d.Status == status);
+        var rows = q.OrderBy(d => d.DecidedAt).ThenBy(d => d.ComplaintId).ThenBy(d => d.Number).AsAsyncEnumerable();
+        await foreach (var d in rows.WithCancellation(cancellationToken))
+        {
+            yield return new DecisionExportRow(d.CaseNumber, d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, Split(d.OutcomeKinds), Split(d.Clauses),
+                d.DecidedBy, d.DecidedAt, d.ApprovedBy, d.ApprovedAt, d.NeedsSecondApproval, d.AppealableUntil, d.FiledAt, d.Language, d.ComplainantSide, d.Currency, d.AmountPaid);
+        }
+    }
+
+    public static string[] Split(string delimited) => delimited.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,73 @@
+using Disputes.Application.Compliance.Audit;
+
+namespace Disputes.IntegrationTests.Compliance;
+
+/// <summary>The hash chain's rules without a database.</summary>
+[TestFixture]
+public class AuditChainRulesTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
+
+    private static List<AuditRecord> Chain(int count)
+    {
+        var list = new List<AuditRecord>();
+        var previous = AuditChain.Genesis;
+        for (var i = 1; i <= count; i++)
+        {
+            var e = new AuditRecord(i, Guid.NewGuid(), T0.AddMinutes(i), "rev-sam", "reviewer", null, "test", $"{{\"n\":{i}}}", previous, "");
+            e = e with { Hash = AuditChain.Hash(e) };
+            list.Add(e);
+            previous = e.Hash;
+        }
+        return list;
+    }
+
+    private static async Task<AuditVerification> VerifyAsync(List<AuditRecord> entries) =>
+        await AuditChainVerifier.VerifyAsync(entries.ToAsyncEnumerable(), null, (h, _) => Task.FromResult(entries.FirstOrDefault(e => e.Hash == h)), null, null, CancellationToken.None);
+
+    [Test]
+    public async Task An_untouched_chain_is_intact()
+    {
+        var result = await VerifyAsync(Chain(5));
+        Assert.That(result.Intact, Is.True);
+        Assert.That(result.Checked, Is.EqualTo(5));
+    }
+
+    [Test]
+    public void The_canonical_form_is_stable_and_sorts_data_keys()
+    {
+        Assert.That(AuditChain.CanonicalData(System.Text.Json.Nodes.JsonNode.Parse("{\"b\":1,\"a\":{\"d\":2,\"c\":[3]}}")), Is.EqualTo("{\"a\":{\"c\":[3],\"d\":2},\"b\":1}"));
+        var e = Chain(1)[0];
+        Assert.That(AuditChain.Hash(e), Is.EqualTo(e.Hash));
+        Assert.That(AuditChain.Hash(e with { At = e.At.AddTicks(3) }), Is.EqualTo(e.Hash), "kept to the millisecond, what both stores keep");
+        Assert.That(AuditChain.Hash(e with { Role = "lead" }), Is.Not.EqualTo(e.Hash));
+    }
+
+    [Test]
+    public async Task A_changed_entry_is_named()
+    {
+        var chain = Chain(5);
+        chain[2] = chain[2] with { Actor = "someone-else" };
+        var result = await VerifyAsync(chain);
+        Assert.That(result.Problems.Select(p => (p.Kind, p.Sequence, p.EntryId)), Is.EqualTo(new[] { (AuditProblemKind.Changed, 3L, (Guid?)chain[2].Id) }));
+    }
+
+    [Test]
+    public async Task A_deleted_entry_is_named_by_the_gap()
+    {
+        var chain = Chain(5);
+        chain.RemoveAt(1);
+        var result = await VerifyAsync(chain);
+        Assert.That(result.Problems.Select(p => (p.Kind, p.Sequence)), Is.EqualTo(new[] { (AuditProblemKind.Deleted, 2L) }));
+    }
+
+    [Test]
+    public async Task An_entry_appended_with_a_link_further_back_is_named_as_inserted()
+    {
+        var chain = Chain(5);
+        var forged = new AuditRecord(6, Guid.NewGuid(), T0.AddMinutes(2).AddSeconds(5), "x", "expert", null, "decision.made", "{}", chain[1].Hash, "");
+        chain.Add(forged with { Hash = AuditChain.Hash(forged) });
+        var result = await VerifyAsync(chain);
+        Assert.That(result.Problems.Select(p => (p.Kind, p.EntryId)), Is.EqualTo(new[] { (AuditProblemKind.Inserted, (Guid?)forged.Id) }));
+    }
+}
