@@ -61,3 +61,53 @@ public class ComplianceSearchTests(Db provider)
         Assert.That(party.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 }
+
+/// <summary>The outcome statistics over a seeded set of decision rows whose answers are known by construction.</summary>
+[TestFixture]
+public class OutcomeStatisticsTests
+{
+    private static Disputes.Persistence.Rows.DecisionRow Row(int complaint, int number, string stage, string status, string outcomes, DateTimeOffset filed, DateTimeOffset decided) => new()
+    {
+        ComplaintId = new Guid(complaint, 0, 0, new byte[8]), Number = number, CaseNumber = $"C-{complaint:D8}", Category = "damaged", Language = "en",
+        ComplainantSide = "buyer", BuyerId = "buyer-emma", SellerId = "seller-artshop", Currency = "EUR", AmountPaid = 100m, FiledAt = filed,
+        Stage = stage, Status = status, OutcomeKinds = "," + outcomes + ",", Clauses = ",BP-4.1,", DecidedBy = "rev-sam", DecidedAt = decided,
+    };
+
+    [Test]
+    public async Task Only_decisions_that_took_effect_count_and_appeals_are_split_into_confirmed_and_reversed()
+    {
+        await using var database = await TestDatabase.CreateAsync(Db.PostgreSql);
+        await using var app = await TestApp.StartAsync(database);
+        var nov = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+        await app.WithDbAsync(async db =>
+        {
+            db.Decisions.AddRange(
+                // 1: decided after 2 days, in effect.
+                Row(1, 1, "Review", "Effective", "full-refund", nov, nov.AddDays(2)),
+                // 2: a suspension rejected by the second expert, then a restriction after 6 days.
+                Row(2, 1, "Expert", "Rejected", "account-suspension", nov, nov.AddDays(3)),
+                Row(2, 2, "Expert", "Effective", "account-restriction", nov, nov.AddDays(6)),
+                // 3: decided after 4 days, reversed on appeal to a full refund.
+                Row(3, 1, "Review", "Reversed", "item-removal", nov, nov.AddDays(4)),
+                Row(3, 2, "Appeal", "Effective", "full-refund", nov, nov.AddDays(10)),
+                // 4: decided after 1 day, confirmed on appeal.
+                Row(4, 1, "Review", "Confirmed", "no-action", nov, nov.AddDays(1)),
+                Row(4, 2, "Appeal", "Confirmed", "no-action", nov, nov.AddDays(9)),
+                // 5: awaiting the second expert.
+                Row(5, 1, "Expert", "AwaitingApproval", "law-enforcement-referral", nov, nov.AddDays(5)));
+            return await db.SaveChangesAsync();
+        });
+
+        var stats = (await app.ClientAs("comp-lena").GetFromJsonAsync<JsonObject>("/api/compliance/statistics?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z"))!;
+
+        Assert.That(stats["decisions"]!.GetValue<int>(), Is.EqualTo(5), "1, 2 (second), 3 (first and the reversal), 4 (first)");
+        var mix = stats["outcomeMix"]!.AsArray().ToDictionary(m => m!["key"]!.GetValue<string>(), m => m!["count"]!.GetValue<int>());
+        Assert.That(mix, Is.EquivalentTo(new Dictionary<string, int> { ["full-refund"] = 2, ["account-restriction"] = 1, ["item-removal"] = 1, ["no-action"] = 1 }));
+        var time = stats["timeToDecision"]!.AsArray().Single()!;
+        Assert.That(time["decisions"]!.GetValue<int>(), Is.EqualTo(4), "one first decision per case that has one in effect");
+        Assert.That(time["averageDays"]!.GetValue<double>(), Is.EqualTo(3.3).Within(1e-9), "(2 + 6 + 4 + 1) / 4 = 3.25");
+        Assert.That(time["medianDays"]!.GetValue<double>(), Is.EqualTo(3.0).Within(1e-9), "median of 1, 2, 4, 6");
+        var appeals = stats["appeals"]!.AsArray().Single()!;
+        Assert.That((appeals["confirmed"]!.GetValue<int>(), appeals["reversed"]!.GetValue<int>()), Is.EqualTo((1, 1)));
+    }
+}

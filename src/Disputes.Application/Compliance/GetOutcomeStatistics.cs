@@ -17,6 +17,10 @@ public sealed record MonthDuration(string Month, int Decisions, double AverageDa
 
 public sealed record MonthAppeals(string Month, int Confirmed, int Reversed);
 
+/// <summary>
+/// <see cref="Decisions"/> counts the decisions that took effect in the period: rejected ones, those awaiting approval and
+/// appeal confirmations (which repeat the outcomes under appeal) are left out.
+/// </summary>
 public sealed record OutcomeStatistics(
     IReadOnlyList<string> Months, IReadOnlyList<MonthCount> OutcomeMix, IReadOnlyList<MonthDuration> TimeToDecision,
     IReadOnlyList<MonthCount> SlaBreaches, IReadOnlyList<MonthAppeals> Appeals, int Decisions);
@@ -36,28 +40,33 @@ public sealed class GetOutcomeStatisticsHandler(IDecisionSearch search, ICurrent
         var decisions = (await search.SearchAsync(new DecisionFilter(query.From, query.To, null, query.Category, null, null), 1, MaxDecisions, cancellationToken)).Items;
         var breaches = await search.BreachesAsync(query.From, query.To, StaffSteps, cancellationToken);
 
-        var mix = decisions.Where(d => d.Stage != "Appeal" || d.Status == "Reversed")
+        // Decisions that took effect: first-instance decisions that were not rejected or left awaiting approval
+        // (later confirmed or reversed on appeal, or not), and appeal decisions that reversed (status Effective).
+        // An appeal that confirms repeats the outcomes under appeal, so it is counted among appeals only.
+        var tookEffect = decisions.Where(d => d.Stage == "Appeal" ? d.Status == "Effective" : d.Status is "Effective" or "Confirmed" or "Reversed").ToList();
+        var mix = tookEffect
             .SelectMany(d => d.Outcomes.Select(o => (Month: Month(d.DecidedAt), Kind: o)))
             .GroupBy(x => x).Select(g => new MonthCount(g.Key.Month, g.Key.Kind, g.Count()))
             .OrderBy(m => m.Month, StringComparer.Ordinal).ThenBy(m => m.Key, StringComparer.Ordinal).ToList();
-        var durations = decisions.Where(d => d.Number == 1)
+        var durations = tookEffect.Where(d => d.Stage != "Appeal")
+            .GroupBy(d => d.ComplaintId).Select(g => g.MinBy(d => d.Number)!)
             .GroupBy(d => Month(d.DecidedAt))
             .Select(g =>
             {
                 var days = g.Select(d => (d.DecidedAt - d.FiledAt).TotalDays).Order().ToList();
                 var median = days.Count % 2 == 1 ? days[days.Count / 2] : (days[days.Count / 2 - 1] + days[days.Count / 2]) / 2;
-                return new MonthDuration(g.Key, days.Count, Math.Round(days.Average(), 1), Math.Round(median, 1));
+                return new MonthDuration(g.Key, days.Count, Math.Round(days.Average(), 1, MidpointRounding.AwayFromZero), Math.Round(median, 1, MidpointRounding.AwayFromZero));
             })
             .OrderBy(m => m.Month, StringComparer.Ordinal).ToList();
         var sla = breaches.GroupBy(b => (Month: Month(b.At), b.Step)).Select(g => new MonthCount(g.Key.Month, g.Key.Step, g.Count()))
             .OrderBy(m => m.Month, StringComparer.Ordinal).ThenBy(m => m.Key, StringComparer.Ordinal).ToList();
         var appeals = decisions.Where(d => d.Stage == "Appeal")
             .GroupBy(d => Month(d.DecidedAt))
-            .Select(g => new MonthAppeals(g.Key, g.Count(d => d.Status == "Confirmed"), g.Count(d => d.Status == "Reversed")))
+            .Select(g => new MonthAppeals(g.Key, g.Count(d => d.Status == "Confirmed"), g.Count(d => d.Status == "Effective")))
             .OrderBy(m => m.Month, StringComparer.Ordinal).ToList();
         var months = mix.Select(m => m.Month).Concat(durations.Select(d => d.Month)).Concat(sla.Select(s => s.Month)).Concat(appeals.Select(a => a.Month))
             .Distinct().Order(StringComparer.Ordinal).ToList();
-        return new OutcomeStatistics(months, mix, durations, sla, appeals, decisions.Count);
+        return new OutcomeStatistics(months, mix, durations, sla, appeals, tookEffect.Count);
     }
 
     private static string Month(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
