@@ -337,7 +337,7 @@ public class JourneyTests : BrowserTest
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-csv").ClickAsync());
         var csv = await File.ReadAllTextAsync(await download.PathAsync());
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(lines[0], Does.StartWith("case,decision,stage,status,category"));
+        Assert.That(lines[0], Does.StartWith("caseNumber,complaintId,decisionNumber,stage,status,category,outcomes,clauses,decidedBy"));
         var line = lines.Single(l => l.StartsWith(filed.Number + ",", StringComparison.Ordinal));
         Assert.That(line, Does.Contain(",1,Review,Effective,damaged,"));
         Assert.That(line, Does.Contain(",partial-refund,BP-4.1," + reviewer + ","));

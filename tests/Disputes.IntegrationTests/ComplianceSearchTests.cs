@@ -45,10 +45,12 @@ public class ComplianceSearchTests(Db provider)
         foreach (var miss in new[] { "clause=BP-4", "outcome=full-refund", "decidedBy=someone-else", "category=fraud", "from=2026-11-24T00:00:00Z" })
             Assert.That((await compliance.GetFromJsonAsync<JsonObject>($"/api/compliance/decisions?{miss}"))!["total"]!.GetValue<int>(), Is.Zero, miss);
 
-        var csv = await compliance.GetStringAsync("/api/compliance/decisions.csv?clause=BP-4.1");
+        var csv = await compliance.GetStringAsync("/api/compliance/exports/decisions?format=csv&clause=BP-4.1");
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(2));
-        Assert.That(lines[1], Does.StartWith($"{number},1,Review,Effective,damaged,fr,partial-refund,BP-4.1,{reviewer},2026-11-23T09:00:00Z,,,2026-11-23T09:00:00Z,505.00,EUR,"));
+        Assert.That(lines[1], Is.EqualTo($"{number},{id},1,Review,Effective,damaged,partial-refund,BP-4.1,{reviewer},2026-11-23T09:00:00.000Z,,,false,2026-12-23T09:00:00.000Z,2026-11-23T09:00:00.000Z,fr,buyer,EUR,505.00"));
+        var none = await compliance.GetStringAsync("/api/compliance/exports/decisions?format=csv&clause=BP-4");
+        Assert.That(none.Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), "a clause matches whole, BP-4 is not BP-4.1");
 
         var stats = (await compliance.GetFromJsonAsync<JsonObject>("/api/compliance/statistics"))!;
         Assert.That(stats["decisions"]!.GetValue<int>(), Is.EqualTo(1));

@@ -21,6 +21,11 @@ public sealed class EfDecisionExportSource(DisputesDbContext db) : IDecisionExpo
         if (filter.DecidedBy is { } by) q = q.Where(d => d.DecidedBy == by);
         if (filter.Stage is { } stage) q = q.Where(d => d.Stage == stage);
         if (filter.Status is { } status) q = q.Where(d => d.Status == status);
+        if (filter.Clause is { } clause)
+        {
+            var needle = "," + clause + ",";
+            q = q.Where(d => d.Clauses.Contains(needle));
+        }
         var rows = q.OrderBy(d => d.DecidedAt).ThenBy(d => d.ComplaintId).ThenBy(d => d.Number).AsAsyncEnumerable();
         await foreach (var d in rows.WithCancellation(cancellationToken))
         {
