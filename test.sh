@@ -26,9 +26,10 @@ echo "   $CONN"
 
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-if [[ ! -x /usr/bin/chromium ]]; then
-  echo "== Installing Chromium (Debian package) for the browser tests"
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1; then
+# A CJK font too, so the Chinese pages' screenshots show characters rather than empty boxes.
+if [[ ! -x /usr/bin/chromium || ! -d /usr/share/fonts/truetype/wqy ]]; then
+  echo "== Installing Chromium and a CJK font (Debian packages) for the browser tests"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei; } >/dev/null 2>&1; then
     echo "   could not install chromium: the browser tests will fail"
   fi
 fi

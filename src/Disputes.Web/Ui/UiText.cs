@@ -64,9 +64,12 @@ public sealed class UiText(UiTexts texts)
         return text;
     }
 
-    public string Date(DateTimeOffset? at) => at is { } a ? a.UtcDateTime.ToString("d MMM yyyy, HH:mm", Culture) + " UTC" : "—";
+    public string Date(DateTimeOffset? at) => at is { } a ? a.UtcDateTime.ToString(DayPattern + ", HH:mm", Culture) + " UTC" : "—";
 
-    public string Day(DateTimeOffset? at) => at is { } a ? a.UtcDateTime.ToString("d MMM yyyy", Culture) : "—";
+    public string Day(DateTimeOffset? at) => at is { } a ? a.UtcDateTime.ToString(DayPattern, Culture) : "—";
+
+    /// <summary>Day, month name and year in the order the language writes them (Chinese: 2026年11月23日).</summary>
+    private string DayPattern => Language == "zh" ? "yyyy'年'M'月'd'日'" : "d MMM yyyy";
 
     public string Money(decimal amount, string currency) => amount.ToString("N2", Culture) + " " + currency;
 
