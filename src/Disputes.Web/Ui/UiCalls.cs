@@ -63,6 +63,7 @@ public sealed class UiCalls(IServiceScopeFactory scopes, AuthenticationStateProv
             => new UiProblem(UiProblemKind.WrongState, ex.Message, Empty),
         PreconditionFailedException or PreconditionRequiredException => new UiProblem(UiProblemKind.Stale, ex.Message, Empty),
         ArgumentOutOfRangeException range => new UiProblem(UiProblemKind.Invalid, range.Message, Empty),
+        Infrastructure.Integrations.MarketplaceUnavailableException => new UiProblem(UiProblemKind.Failed, "The marketplace is not answering right now, so nothing was saved. Please try again in a minute.", Empty),
         _ => null,
     };
 }
