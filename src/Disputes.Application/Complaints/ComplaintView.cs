@@ -26,6 +26,9 @@ public sealed record ComplaintView(
     IReadOnlyList<MessageView> Messages, IReadOnlyList<EvidenceView> Evidence, IReadOnlyList<DecisionView> Decisions,
     SettlementOffer? Settlement, Guid? WorkflowInstanceId, long Version, IReadOnlyList<TimelineEntry> Timeline)
 {
+    /// <summary>The definition version the case's workflow instance is pinned to (drawn in the case's diagram).</summary>
+    public int? WorkflowDefinitionVersion { get; init; }
+
     public static ComplaintView From(Complaint c, IReadOnlyList<CaseTask> tasks, IReadOnlyList<TimelineEntry> timeline) => new(
         c.Id, c.Number, c.Status.ToString(), c.OrderId, c.Items, c.Category.Name(), c.Description, c.Language,
         c.ComplainantId, c.BuyerId, c.SellerId, c.Currency, c.AmountPaid, c.RefundedSoFar,

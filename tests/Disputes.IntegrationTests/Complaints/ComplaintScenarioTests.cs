@@ -21,6 +21,7 @@ public class ComplaintScenarioTests : ComplaintScenario
         var filedView = await CaseAsync("buyer-emma", id);
         Assert.That(Steps(filedView), Is.EquivalentTo(new[] { "direct-resolution" }));
         Assert.That(filedView["workflowInstanceId"]?.GetValue<string>(), Is.Not.Null, "the case is linked to its workflow instance");
+        Assert.That(filedView["workflowDefinitionVersion"]?.GetValue<int>(), Is.EqualTo(1), "and to the definition version it is pinned to");
 
         await OkAsync(await PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/offer", new { amount = 50.00m, currency = "EUR", note = "Sorry, 50 EUR back?" }));
         await OkAsync(await PostAsync("buyer-emma", $"/api/complaints/{id}/settlement/answer", new { accept = true }));
