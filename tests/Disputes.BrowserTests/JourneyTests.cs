@@ -37,18 +37,8 @@ public class JourneyTests : BrowserTest
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IEffectHandler>(payments);
 
-    protected override Dictionary<string, string?> Settings()
-    {
-        var dir = Directory.CreateTempSubdirectory("disputes-ui-defs").FullName;
-        foreach (var file in Directory.EnumerateFiles(Repo.Workflows, "*.json", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(dir, Path.GetRelativePath(Repo.Workflows, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        File.WriteAllText(Path.Combine(dir, "payout-flow.v1.json"), PayoutDefinition);
-        return new() { ["Workflows:DefinitionsPath"] = dir };
-    }
+    protected override Dictionary<string, string?> Settings() =>
+        new() { ["Workflows:DefinitionsPath"] = Repo.WorkflowsWith(("payout-flow.v1.json", PayoutDefinition)) };
 
     private Task<FiledComplaint> FileAsync(string party, string order, string[] items, string category, string text) =>
         App.AsAsync(party, m => m.Send(new FileComplaint(order, items, category, text, null, false)));

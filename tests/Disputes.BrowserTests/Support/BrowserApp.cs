@@ -1,5 +1,4 @@
 using Disputes.Application.Security;
-using Disputes.IntegrationTests.Support;
 using Disputes.Web;
 using Disputes.Web.Infrastructure.Auth;
 using Mediator;
@@ -82,21 +81,4 @@ public sealed class BrowserApp : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
     }
-}
-
-internal static class Repo
-{
-    public static string Root
-    {
-        get
-        {
-            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Disputes.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("Repository root (Disputes.sln) not found.");
-        }
-    }
-
-    public static string Workflows => Path.Combine(Root, "workflows");
-    public static string Reference => Path.Combine(Root, "reference");
-    public static string Screenshots => Path.Combine(Root, ".test-results", "screenshots");
 }

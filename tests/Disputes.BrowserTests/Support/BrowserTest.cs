@@ -1,4 +1,3 @@
-using Disputes.IntegrationTests.Support;
 using Microsoft.Playwright;
 
 namespace Disputes.BrowserTests.Support;

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Disputes.Application.Complaints;
 using Disputes.Application.Workflows;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,48 +30,25 @@ public abstract class ComplaintScenario
         await database.DisposeAsync();
     }
 
-    protected async Task<JsonObject> FileAsync(string user, string orderId, string[] items, string category, string text = "The parcel never arrived.")
-    {
-        var response = await App.ClientAs(user).PostAsJsonAsync("/api/complaints", new { orderId, itemIds = items, category, description = text });
-        Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
+    /// <summary>The shared way to act on cases through HTTP; the helpers below are its short names.</summary>
+    protected CaseFlowDriver Flow => new(App);
 
-    protected async Task<JsonObject> CaseAsync(string user, Guid id)
-    {
-        var response = await App.ClientAs(user).GetAsync($"/api/complaints/{id}");
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
+    protected Task<JsonObject> FileAsync(string user, string orderId, string[] items, string category, string text = "The parcel never arrived.") =>
+        Flow.FiledAsync(user, orderId, items, category, text);
 
-    protected static Guid Id(JsonObject o) => Guid.Parse(o["id"]!.GetValue<string>());
+    protected Task<JsonObject> CaseAsync(string user, Guid id) => Flow.CaseAsync(id, user);
+
+    protected static Guid Id(JsonObject o) => CaseFlowDriver.Id(o);
 
     protected static string[] Steps(JsonObject view) => view["openTasks"]!.AsArray().Select(t => t!["step"]!.GetValue<string>()).ToArray();
 
-    protected static string? AssigneeOf(JsonObject view, string step) =>
-        view["openTasks"]!.AsArray().First(t => t!["step"]!.GetValue<string>() == step)!["assignee"]?.GetValue<string>();
+    protected static string? AssigneeOf(JsonObject view, string step) => CaseFlowDriver.AssigneeOf(view, step);
 
-    protected async Task<HttpResponseMessage> PostAsync(string user, string path, object? body, long? ifMatch = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new { }) };
-        if (ifMatch is { } v) request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{v}\""));
-        return await App.ClientAs(user).SendAsync(request);
-    }
+    protected Task<HttpResponseMessage> PostAsync(string user, string path, object? body, long? ifMatch = null) => Flow.PostAsync(user, path, body, ifMatch);
 
-    protected static async Task OkAsync(HttpResponseMessage response) =>
-        Assert.That(response.IsSuccessStatusCode, Is.True, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    protected static Task OkAsync(HttpResponseMessage response) => CaseFlowDriver.OkAsync(response);
 
-    protected async Task AdvanceAsync(TimeSpan by)
-    {
-        App.Clock.Advance(by);
-        // As the pump does every second: timers of one case that raced each other fire on the next round.
-        for (var round = 0; round < 10; round++)
-        {
-            var result = await App.SendAsync(new FireDueTimers());
-            if (result.Fired == 0 && result.Skipped == 0) break;
-        }
-        await App.SendAsync(new AssignOpenTasks());
-    }
+    protected Task AdvanceAsync(TimeSpan by) => Flow.AdvanceAsync(by);
 
     protected Task<DispatchOutboxResult> DispatchAsync() => App.SendAsync(new DispatchOutbox());
 

@@ -5,17 +5,23 @@ using System.Text.Json.Nodes;
 using Disputes.Application.Complaints;
 using Disputes.Application.Workflows;
 
-namespace Disputes.IntegrationTests.Compliance;
+namespace Disputes.IntegrationTests.Support;
 
-/// <summary>Drives cases through real HTTP for the compliance tests.</summary>
-internal sealed class CaseFlowDriver(TestApp app)
+/// <summary>Drives cases through real HTTP: file, look, act with If-Match, move the fake clock, run the outbox.</summary>
+public sealed class CaseFlowDriver(TestApp app)
 {
-    public async Task<Guid> FileAsync(string user, string orderId, string[] items, string category, string text)
+    public async Task<Guid> FileAsync(string user, string orderId, string[] items, string category, string text) =>
+        Id(await FiledAsync(user, orderId, items, category, text));
+
+    /// <summary>Files a complaint (201, or 200 for a repeat) and returns the API's answer.</summary>
+    public async Task<JsonObject> FiledAsync(string user, string orderId, string[] items, string category, string text)
     {
         var response = await app.ClientAs(user).PostAsJsonAsync("/api/complaints", new { orderId, itemIds = items, category, description = text });
         Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return Guid.Parse((await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
+
+    public static Guid Id(JsonObject o) => Guid.Parse(o["id"]!.GetValue<string>());
 
     public async Task<JsonObject> CaseAsync(Guid id, string user = "comp-lena")
     {
@@ -24,8 +30,9 @@ internal sealed class CaseFlowDriver(TestApp app)
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
+    /// <summary>Who holds the open task of <paramref name="step"/>; the step must be open.</summary>
     public static string? AssigneeOf(JsonObject view, string step) =>
-        view["openTasks"]!.AsArray().FirstOrDefault(t => t!["step"]!.GetValue<string>() == step)?["assignee"]?.GetValue<string>();
+        view["openTasks"]!.AsArray().First(t => t!["step"]!.GetValue<string>() == step)!["assignee"]?.GetValue<string>();
 
     public async Task<HttpResponseMessage> PostAsync(string user, string path, object? body, long? ifMatch = null)
     {
@@ -40,6 +47,7 @@ internal sealed class CaseFlowDriver(TestApp app)
     public async Task AdvanceAsync(TimeSpan by)
     {
         app.Clock.Advance(by);
+        // As the pump does every second: timers of one case that raced each other fire on the next round.
         for (var round = 0; round < 10; round++)
         {
             var result = await app.SendAsync(new FireDueTimers());
