@@ -24,31 +24,36 @@ public abstract class DisputesDbContext(DbContextOptions options) : DbContext(op
     public DbSet<MailboxRow> Mailbox => Set<MailboxRow>();
     public DbSet<DecisionRow> Decisions => Set<DecisionRow>();
     public DbSet<Compliance.AuditRow> AuditEntries => Set<Compliance.AuditRow>();
+    public DbSet<Compliance.AuditTreeHeadRow> AuditTreeHeads => Set<Compliance.AuditTreeHeadRow>();
     public DbSet<Compliance.StatementRow> Statements => Set<Compliance.StatementRow>();
     public DbSet<Compliance.StatementSubmissionRow> StatementSubmissions => Set<Compliance.StatementSubmissionRow>();
     public DbSet<Compliance.ExternalOutcomeRow> ExternalOutcomes => Set<Compliance.ExternalOutcomeRow>();
     public DbSet<Compliance.LocalDsaStatementRow> LocalDsaStatements => Set<Compliance.LocalDsaStatementRow>();
 
-    /// <summary>Audit entries are sealed asynchronously (they read the chain's head under a lock): the synchronous save refuses them.</summary>
+    /// <summary>SQLite numbers the writing transaction of new audit entries by a read (see <see cref="SaveChangesAsync"/>): the synchronous save refuses them.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        if (Compliance.AuditSealing.Pending(this).Count > 0)
-            throw new InvalidOperationException("Audit entries are written by SaveChangesAsync, which seals them into the chain.");
+        if (this is SqliteDisputesDbContext && Compliance.AuditWriting.Pending(this).Count > 0)
+            throw new InvalidOperationException("Audit entries are written by SaveChangesAsync.");
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    /// <summary>New audit entries are sealed into the chain (sequence, previous hash, hash) inside the transaction that writes them.</summary>
+    /// <summary>
+    /// New audit entries are written unsealed, with the action, in its transaction; nothing is locked (the sealer chains
+    /// them later). On PostgreSQL a trigger stamps the transaction id; SQLite (one writer) numbers it here.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var audit = Compliance.AuditSealing.Pending(this);
+        if (this is not SqliteDisputesDbContext) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var audit = Compliance.AuditWriting.Pending(this);
         if (audit.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (Database.CurrentTransaction is not null)
         {
-            await Compliance.AuditSealing.SealAsync(this, audit, cancellationToken);
+            await Compliance.AuditWriting.NumberAsync(this, audit, cancellationToken);
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
-        await Compliance.AuditSealing.SealAsync(this, audit, cancellationToken);
+        await Compliance.AuditWriting.NumberAsync(this, audit, cancellationToken);
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return written;
@@ -146,7 +151,7 @@ public abstract class DisputesDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => x.AppliedAt);
         });
         Disputes.Persistence.Complaints.ComplaintModel.Configure(modelBuilder);
-        Compliance.AuditAndReportingModel.Configure(modelBuilder);
+        Compliance.AuditAndReportingModel.Configure(modelBuilder, this is SqliteDisputesDbContext);
     }
 }
 

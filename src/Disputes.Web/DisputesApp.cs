@@ -78,6 +78,7 @@ public static class DisputesApp
             // The pumps run inside every Hangfire server; a database lock lets one node at a time drain.
             services.AddSingleton<Hangfire.Server.IBackgroundProcess, TimerPump>();
             services.AddSingleton<Hangfire.Server.IBackgroundProcess, OutboxPump>();
+            services.AddSingleton<Hangfire.Server.IBackgroundProcess, AuditSealerPump>();
             services.AddHangfireServer(o =>
             {
                 o.SchedulePollingInterval = hangfire.PollingInterval;

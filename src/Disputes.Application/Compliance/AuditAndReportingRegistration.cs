@@ -23,6 +23,8 @@ public static class AuditAndReportingRegistration
         string Reference() => Workflows.WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot);
         services.AddSingleton(_ => Statements.DsaMapping.Load(Reference()));
         services.AddSingleton(_ => Statements.StatementTexts.Load(Reference()));
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section));
+        services.AddSingleton<IAuditSigner>(sp => EcdsaAuditSigner.Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuditOptions>>().Value, contentRoot));
         services.AddOptions<Statements.DsaOptions>().Bind(configuration.GetSection(Statements.DsaOptions.Section));
         return services;
     }

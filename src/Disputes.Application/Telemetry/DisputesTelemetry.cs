@@ -25,4 +25,7 @@ public static class DisputesTelemetry
 
     public static readonly Counter<long> EffectsDispatched = Meter.CreateCounter<long>(
         "disputes.effects.dispatched", "{effect}", "Outbox effects, by kind and result: done, retry or incident.");
+
+    public static readonly Histogram<double> AuditSealingLag = Meter.CreateHistogram<double>(
+        "disputes.audit.sealing_lag", "ms", "Time from an audit entry's writing to its sealing into the chain (signed tree head).");
 }

@@ -5,7 +5,7 @@ namespace Disputes.Persistence.Compliance;
 /// <summary>How the compliance tables are stored: audit trail, statements of reasons, external outcomes, local DSA sink.</summary>
 internal static class AuditAndReportingModel
 {
-    public static void Configure(ModelBuilder modelBuilder)
+    public static void Configure(ModelBuilder modelBuilder, bool sqlite)
     {
         modelBuilder.Entity<AuditRow>(e =>
         {
@@ -14,7 +14,10 @@ internal static class AuditAndReportingModel
             e.HasKey(x => x.Id);
             e.Property(x => x.Sequence).ValueGeneratedNever();
             e.HasIndex(x => x.Sequence).IsUnique();
-            e.Ignore(x => x.Ordinal);
+            e.Property(x => x.TxId).ValueGeneratedNever();
+            // What the sealer reads: entries not sealed yet, in chain order.
+            e.HasIndex(x => new { x.TxId, x.Ordinal }).HasFilter("\"Sequence\" IS NULL").HasDatabaseName("IX_audit_entries_unsealed");
+            if (sqlite) e.HasIndex(x => x.TxId);
             e.Property(x => x.Actor).HasMaxLength(200);
             e.Property(x => x.Role).HasMaxLength(200);
             e.Property(x => x.Action).HasMaxLength(100);
@@ -24,6 +27,19 @@ internal static class AuditAndReportingModel
             e.HasIndex(x => x.At);
             e.HasIndex(x => new { x.CaseId, x.Sequence });
             e.HasIndex(x => new { x.Action, x.At });
+        });
+        modelBuilder.Entity<AuditTreeHeadRow>(e =>
+        {
+            e.ToTable("audit_tree_heads");
+            e.HasKey(x => x.Number);
+            e.Property(x => x.Number).ValueGeneratedNever();
+            e.HasIndex(x => x.LastSequence).IsUnique();
+            e.Property(x => x.RootHash).HasMaxLength(64);
+            e.Property(x => x.LastEntryHash).HasMaxLength(64);
+            e.Property(x => x.PreviousHeadHash).HasMaxLength(64);
+            e.Property(x => x.HeadHash).HasMaxLength(64);
+            e.Property(x => x.KeyId).HasMaxLength(64);
+            e.Property(x => x.Signature).HasMaxLength(400);
         });
         modelBuilder.Entity<StatementRow>(e =>
         {

@@ -9,6 +9,7 @@ public static class AuditAndReportingPersistenceRegistration
     {
         services.AddScoped<IAuditTrail, EfAuditTrail>();
         services.AddScoped<IAuditLog, EfAuditLog>();
+        services.AddScoped<IAuditSealing, EfAuditSealing>();
         services.AddScoped<Disputes.Application.Compliance.Exports.IDecisionExportSource, EfDecisionExportSource>();
         services.AddScoped<Disputes.Application.Compliance.Statements.IStatementStore, EfStatementStore>();
         services.AddScoped<Disputes.Application.Compliance.Statements.ILocalDsaSink, EfLocalDsaSink>();

@@ -1,12 +1,13 @@
 namespace Disputes.Persistence.Compliance;
 
 /// <summary>
-/// One audit entry. Append-only: on PostgreSQL and SQLite a trigger refuses UPDATE and DELETE. <see cref="Sequence"/>,
-/// <see cref="PreviousHash"/> and <see cref="Hash"/> are sealed when the entry is saved (see <see cref="AuditSealing"/>).
+/// One audit entry. Append-only: on PostgreSQL and SQLite a trigger refuses UPDATE and DELETE, except the one update
+/// that seals it: <see cref="Sequence"/>, <see cref="PreviousHash"/> and <see cref="Hash"/> are set once, by the sealer
+/// (<see cref="EfAuditSealing"/>), after the entry has committed with its action. Until then they are null and empty.
 /// </summary>
 public sealed class AuditRow
 {
-    public long Sequence { get; set; }
+    public long? Sequence { get; set; }
     public Guid Id { get; set; }
     public DateTimeOffset At { get; set; }
     public string Actor { get; set; } = "";
@@ -16,8 +17,29 @@ public sealed class AuditRow
     public string Data { get; set; } = "{}";
     public string PreviousHash { get; set; } = "";
     public string Hash { get; set; } = "";
-    /// <summary>Order of appending within one unit of work (not stored).</summary>
+    /// <summary>Order of appending within the writing transaction (a counter of the writing process).</summary>
     public long Ordinal { get; set; }
+    /// <summary>
+    /// The writing transaction: PostgreSQL sets it to the transaction id (a trigger, so a writer cannot choose it);
+    /// SQLite (one writer at a time) to one more than the highest so far. The sealer chains entries in this order.
+    /// </summary>
+    public long TxId { get; set; }
+}
+
+/// <summary>The signed tree head of one sealed batch of audit entries (see <c>AuditTreeHead</c>). Append-only.</summary>
+public sealed class AuditTreeHeadRow
+{
+    public long Number { get; set; }
+    public long FirstSequence { get; set; }
+    public long LastSequence { get; set; }
+    public int Size { get; set; }
+    public string RootHash { get; set; } = "";
+    public string LastEntryHash { get; set; } = "";
+    public string PreviousHeadHash { get; set; } = "";
+    public DateTimeOffset SealedAt { get; set; }
+    public string KeyId { get; set; } = "";
+    public string Signature { get; set; } = "";
+    public string HeadHash { get; set; } = "";
 }
 
 public static class StatementStatus

@@ -64,7 +64,7 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
     public async Task<IReadOnlyList<AssignmentOverride>> OverridesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var rows = await db.AuditEntries.AsNoTracking().Where(a => (a.Action == "task.claimed" || a.Action == "task.released") && a.At >= from && a.At < to)
-            .OrderBy(a => a.Sequence).ToListAsync(cancellationToken);
+            .OrderBy(a => a.At).ThenBy(a => a.TxId).ThenBy(a => a.Ordinal).ToListAsync(cancellationToken);
         var result = new List<AssignmentOverride>();
         foreach (var r in rows)
         {

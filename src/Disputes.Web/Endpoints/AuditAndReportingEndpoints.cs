@@ -1,3 +1,4 @@
+using Disputes.Application.Compliance.Audit;
 using Disputes.Application.Compliance.Statements;
 using Disputes.Web.Compliance;
 
@@ -27,6 +28,21 @@ public static class AuditAndReportingWebRegistration
         services.AddScoped<IDsaTransparencyClient, DsaHttpClient>();
         services.AddScoped<StatementSubmissionJob>();
         if (hangfireServer) services.AddHostedService<StatementSubmissionSchedule>();
+        // Audit anchors: written outside the database by a recurring job, read back by verification.
+        services.AddHttpClient(HttpAuditAnchorSink.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<IAuditAnchorSink>(sp =>
+        {
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuditOptions>>();
+            var anchors = options.Value.Anchors;
+            if (string.Equals(anchors.Sink, "Http", StringComparison.OrdinalIgnoreCase))
+                return new HttpAuditAnchorSink(sp.GetRequiredService<IHttpClientFactory>(), options);
+            if (!string.Equals(anchors.Sink, "File", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"Audit:Anchors:Sink '{anchors.Sink}' is neither File nor Http.");
+            var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+            return new FileAuditAnchorSink(Path.IsPathRooted(anchors.Path) ? anchors.Path : Path.Combine(root, anchors.Path));
+        });
+        services.AddScoped<AuditAnchorJob>();
+        if (hangfireServer) services.AddHostedService<AuditAnchorSchedule>();
         return services;
     }
 }

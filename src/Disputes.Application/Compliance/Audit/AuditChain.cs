@@ -53,14 +53,22 @@ public static class AuditChain
     };
 }
 
-public enum AuditProblemKind { Changed, Deleted, Inserted }
+/// <summary>What a finding is: an entry changed, deleted or inserted, or the trail cut short (truncated).</summary>
+public enum AuditProblemKind { Changed, Deleted, Inserted, Truncated }
 
 /// <summary>One finding, naming the entry (sequence and id) or the gap.</summary>
 public sealed record AuditProblem(AuditProblemKind Kind, long Sequence, Guid? EntryId, string Message);
 
+/// <param name="TreeHeads">Signed tree heads checked (signature, link to the previous head, Merkle root of the entries).</param>
+/// <param name="Unsealed">Entries written but not sealed yet (the sealer runs in the background; not part of the check).</param>
+/// <param name="Anchor">The anchor checked against, if any: the latest one in the anchor sink, or the one given.</param>
+/// <param name="Cases">Cases and decisions cross-checked against the trail.</param>
 public sealed record AuditVerification(
     bool Intact, DateTimeOffset? From, DateTimeOffset? To, long Checked, long? FirstSequence, long? LastSequence,
-    string? LastHash, IReadOnlyList<AuditProblem> Problems);
+    string? LastHash, IReadOnlyList<AuditProblem> Problems, long TreeHeads = 0, long Unsealed = 0, AuditAnchorUsed? Anchor = null, long Cases = 0, long Decisions = 0);
+
+/// <summary>The anchor a verification checked against: where it came from, what it names and when it was written.</summary>
+public sealed record AuditAnchorUsed(string Source, long Sequence, string Hash, DateTimeOffset? At, long? Cases, long? Decisions);
 
 /// <summary>
 /// Walks entries in sequence order and names what does not fit:

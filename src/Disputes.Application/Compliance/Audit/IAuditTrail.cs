@@ -11,7 +11,7 @@ public sealed record AuditEvent(string Action, Guid? CaseId, JsonObject Data, st
 /// <summary>
 /// The append-only, hash-chained audit trail. <see cref="Append"/> adds the entry to the current unit of work: it is
 /// written by the same SaveChanges, in the same transaction, as the action it records (or not at all). The chain
-/// (sequence, previous hash, hash) is sealed at that SaveChanges, one writer at a time.
+/// (sequence, previous hash, hash) is sealed later, off the request path, by the sealer (<see cref="SealAuditTrail"/>).
 /// </summary>
 public interface IAuditTrail
 {
@@ -24,9 +24,17 @@ public interface IAuditTrail
     void DiscardPending();
 }
 
-/// <summary>One stored entry, as read back for verification and display.</summary>
+/// <summary>
+/// One stored entry, as read back for verification and display. An entry not sealed yet has sequence 0, empty hashes
+/// and <see cref="Sealed"/> false.
+/// </summary>
 public sealed record AuditRecord(
-    long Sequence, Guid Id, DateTimeOffset At, string Actor, string Role, Guid? CaseId, string Action, string Data, string PreviousHash, string Hash);
+    long Sequence, Guid Id, DateTimeOffset At, string Actor, string Role, Guid? CaseId, string Action, string Data, string PreviousHash, string Hash, bool Sealed = true);
+
+/// <summary>What the case and decision tables say against the trail: rows the trail has no entry for.</summary>
+/// <param name="CasesWithoutEntries">Cases with no audit entry at all (every filing writes one).</param>
+/// <param name="DecisionsWithoutEntries">Cases whose decisions outnumber their decision entries.</param>
+public sealed record AuditCrossCheck(long Cases, long Decisions, long CasesWithoutEntries, IReadOnlyList<Guid> CasesWithoutEntriesSample, long DecisionsWithoutEntries);
 
 public sealed record AuditQuery(Guid? CaseId, string? Action, string? Actor, DateTimeOffset? From, DateTimeOffset? To, int Page, int PageSize);
 
@@ -49,4 +57,24 @@ public interface IAuditLog
     Task<AuditRecord?> HeadAsync(CancellationToken cancellationToken);
 
     Task<Ports.Page<AuditRecord>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Every signed tree head, in order.</summary>
+    Task<IReadOnlyList<AuditTreeHead>> TreeHeadsAsync(CancellationToken cancellationToken);
+
+    Task<AuditTreeHead?> LatestTreeHeadAsync(CancellationToken cancellationToken);
+
+    /// <summary>The heads that cover the given sequences.</summary>
+    Task<IReadOnlyList<AuditTreeHead>> TreeHeadsCoveringAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken);
+
+    /// <summary>The hashes of the entries a head covers, in sequence order (as many as are stored).</summary>
+    Task<IReadOnlyList<AuditRecord>> EntriesOfAsync(AuditTreeHead head, CancellationToken cancellationToken);
+
+    /// <summary>A case's entries, oldest first, sealed ones before those waiting to be sealed.</summary>
+    Task<IReadOnlyList<AuditRecord>> CaseEntriesAsync(Guid caseId, CancellationToken cancellationToken);
+
+    Task<long> UnsealedCountAsync(CancellationToken cancellationToken);
+
+    Task<(long Cases, long Decisions)> CountCasesAndDecisionsAsync(CancellationToken cancellationToken);
+
+    Task<AuditCrossCheck> CrossCheckAsync(CancellationToken cancellationToken);
 }
