@@ -78,4 +78,59 @@ internal static class AuditSealingSql
         DROP TRIGGER IF EXISTS audit_tree_heads_no_delete;
         DROP TRIGGER IF EXISTS audit_entries_unsealed_insert;
         """;
+
+    private const string Indexes = """
+        CREATE INDEX "IX_audit_entries_Action_At" ON "audit_entries" ("Action", "At");
+        CREATE INDEX "IX_audit_entries_At" ON "audit_entries" ("At");
+        CREATE INDEX "IX_audit_entries_CaseId_Sequence" ON "audit_entries" ("CaseId", "Sequence");
+        CREATE INDEX "IX_audit_entries_Hash" ON "audit_entries" ("Hash");
+        CREATE UNIQUE INDEX "IX_audit_entries_Sequence" ON "audit_entries" ("Sequence");
+        """;
+
+    /// <summary>The sequence becomes nullable (unsealed entries); the writing transaction and the order within it are kept.</summary>
+    public const string SqliteRebuildUp = """
+        CREATE TABLE "ef_temp_audit_entries" (
+            "Id" TEXT NOT NULL CONSTRAINT "PK_audit_entries" PRIMARY KEY,
+            "Action" TEXT NOT NULL,
+            "Actor" TEXT NOT NULL,
+            "At" INTEGER NOT NULL,
+            "CaseId" TEXT NULL,
+            "Data" TEXT NOT NULL,
+            "Hash" TEXT NOT NULL,
+            "Ordinal" INTEGER NOT NULL,
+            "PreviousHash" TEXT NOT NULL,
+            "Role" TEXT NOT NULL,
+            "Sequence" INTEGER NULL,
+            "TxId" INTEGER NOT NULL
+        );
+        INSERT INTO "ef_temp_audit_entries" ("Id", "Action", "Actor", "At", "CaseId", "Data", "Hash", "Ordinal", "PreviousHash", "Role", "Sequence", "TxId")
+        SELECT "Id", "Action", "Actor", "At", "CaseId", "Data", "Hash", 0, "PreviousHash", "Role", "Sequence", 0 FROM "audit_entries";
+        DROP TABLE "audit_entries";
+        ALTER TABLE "ef_temp_audit_entries" RENAME TO "audit_entries";
+        """ + Indexes + """
+        CREATE INDEX "IX_audit_entries_TxId" ON "audit_entries" ("TxId");
+        CREATE INDEX "IX_audit_entries_unsealed" ON "audit_entries" ("TxId", "Ordinal") WHERE "Sequence" IS NULL;
+        """;
+
+    public const string SqliteRebuildDown = """
+        CREATE TABLE "ef_temp_audit_entries" (
+            "Id" TEXT NOT NULL CONSTRAINT "PK_audit_entries" PRIMARY KEY,
+            "Action" TEXT NOT NULL,
+            "Actor" TEXT NOT NULL,
+            "At" INTEGER NOT NULL,
+            "CaseId" TEXT NULL,
+            "Data" TEXT NOT NULL,
+            "Hash" TEXT NOT NULL,
+            "PreviousHash" TEXT NOT NULL,
+            "Role" TEXT NOT NULL,
+            "Sequence" INTEGER NOT NULL
+        );
+        INSERT INTO "ef_temp_audit_entries" ("Id", "Action", "Actor", "At", "CaseId", "Data", "Hash", "PreviousHash", "Role", "Sequence")
+        SELECT "Id", "Action", "Actor", "At", "CaseId", "Data", "Hash", "PreviousHash", "Role", "Sequence" FROM "audit_entries" WHERE "Sequence" IS NOT NULL;
+        DROP TABLE "audit_entries";
+        ALTER TABLE "ef_temp_audit_entries" RENAME TO "audit_entries";
+        """ + Indexes + """
+        CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only: UPDATE refused'); END;
+        CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only: DELETE refused'); END;
+        """;
 }

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Disputes.IntegrationTests.Compliance;
 
-/// <summary>The audit trail in the embedded default (SQLite): entries read back hash the same, triggers refuse changes.</summary>
+/// <summary>The audit trail in the embedded default (SQLite): entries read back hash the same, the sealer seals them, triggers refuse changes.</summary>
 [TestFixture]
 public class AuditTrailSqliteTests
 {
@@ -22,6 +22,7 @@ public class AuditTrailSqliteTests
             audit.Append(new AuditEvent("test.action", null, new JsonObject { ["n"] = i }));
             await audit.SaveAsync(CancellationToken.None);
         }
+        await app.SealAuditAsync();
         var client = app.ClientAs("admin-ops");
         var intact = await client.GetFromJsonAsync<JsonObject>("/api/compliance/audit/verify");
         Assert.That(intact!["intact"]!.GetValue<bool>(), Is.True, intact.ToJsonString());
@@ -39,5 +40,6 @@ public class AuditTrailSqliteTests
         var broken = await client.GetFromJsonAsync<JsonObject>("/api/compliance/audit/verify");
         var problem = broken!["problems"]!.AsArray().Single()!;
         Assert.That((problem["kind"]!.GetValue<string>(), problem["sequence"]!.GetValue<long>()), Is.EqualTo(("Changed", 2L)));
+        Assert.That(broken["treeHeads"]!.GetValue<long>(), Is.EqualTo(1));
     }
 }

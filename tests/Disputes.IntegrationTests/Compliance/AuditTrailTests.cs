@@ -33,6 +33,7 @@ public class AuditTrailTests
 
     private async Task<JsonObject> VerifyAsync(string? query = null)
     {
+        await app.SealAuditAsync();
         var response = await app.ClientAs("comp-lena").GetAsync("/api/compliance/audit/verify" + query);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -49,8 +50,9 @@ public class AuditTrailTests
             audit.Append(new AuditEvent("test.action", Guid.CreateVersion7(), new JsonObject { ["n"] = i, ["note"] = "entry " + i }, "rev-sam", "reviewer"));
             await audit.SaveAsync(CancellationToken.None);
         }
+        await app.SealAuditAsync();
         return await app.WithDbAsync(async db => (await db.AuditEntries.AsNoTracking().OrderBy(a => a.Sequence).ToListAsync())
-            .Select(r => new AuditRecord(r.Sequence, r.Id, r.At, r.Actor, r.Role, r.CaseId, r.Action, r.Data, r.PreviousHash, r.Hash)).ToList());
+            .Select(r => new AuditRecord(r.Sequence!.Value, r.Id, r.At, r.Actor, r.Role, r.CaseId, r.Action, r.Data, r.PreviousHash, r.Hash)).ToList());
     }
 
     /// <summary>SQL run as a database superuser with triggers switched off for the session (session_replication_role).</summary>
@@ -121,8 +123,9 @@ public class AuditTrailTests
                 await unitOfWork.CommitAsync(CancellationToken.None);
             }
         })));
+        await app.SealAuditAsync();
         var sequences = await app.WithDbAsync(db => db.AuditEntries.OrderBy(a => a.Sequence).Select(a => a.Sequence).ToListAsync());
-        Assert.That(sequences, Is.EqualTo(Enumerable.Range(1, 60).Select(i => (long)i)));
+        Assert.That(sequences, Is.EqualTo(Enumerable.Range(1, 60).Select(i => (long?)i)));
         var verification = await VerifyAsync();
         Assert.That(verification["intact"]!.GetValue<bool>(), Is.True, verification.ToJsonString());
     }
@@ -177,10 +180,11 @@ public class AuditTrailTests
         await AsAttackerAsync("DELETE FROM audit_entries WHERE \"Sequence\" = 6");
 
         var problems = Problems(await VerifyAsync());
-        Assert.That(problems, Has.Count.EqualTo(1));
-        Assert.That(problems[0].Kind, Is.EqualTo("Deleted"));
-        Assert.That(problems[0].Sequence, Is.EqualTo(6));
-        Assert.That(problems[0].Message, Does.Contain("#6"));
+        Assert.That(problems, Has.Count.EqualTo(2), string.Join("; ", problems));
+        Assert.That(problems.Select(p => p.Kind), Has.All.EqualTo("Deleted"));
+        var gap = problems.Single(p => p.Sequence == 6);
+        Assert.That(gap.Message, Does.Contain("#6"));
+        Assert.That(problems.Single(p => p.Sequence == 1).Message, Does.Contain("only 9 are stored"), "the signed tree head counts the entries it covers");
         Assert.That(entries[5].Sequence, Is.EqualTo(6));
     }
 
@@ -201,10 +205,13 @@ public class AuditTrailTests
             previous = hash;
         }
 
-        Assert.That((await VerifyAsync())["intact"]!.GetValue<bool>(), Is.True, "an unkeyed chain recomputed whole verifies on its own");
+        // Every link holds again, but the batch's Merkle root no longer matches its signed tree head.
+        var problems = Problems(await VerifyAsync());
+        Assert.That(problems.Select(p => p.Kind), Is.EqualTo(new[] { "Changed" }), string.Join("; ", problems));
+        Assert.That(problems[0].Message, Does.Contain("tree head #1"));
         var anchored = await VerifyAsync($"?anchorSequence={anchor.Sequence}&anchorHash={anchor.Hash}");
         Assert.That(anchored["intact"]!.GetValue<bool>(), Is.False);
-        var problem = Problems(anchored).Single();
+        var problem = Problems(anchored).Single(p => p.Sequence == anchor.Sequence);
         Assert.That((problem.Kind, problem.Sequence, problem.EntryId), Is.EqualTo(("Changed", anchor.Sequence, anchor.Id.ToString())));
         Assert.That(problem.Message, Does.Contain("rewritten"));
     }
@@ -223,9 +230,11 @@ public class AuditTrailTests
             new NpgsqlParameter("id", forged.Id), new NpgsqlParameter("at", at), new NpgsqlParameter("prev", entries[4].Hash), new NpgsqlParameter("hash", hash));
 
         var problems = Problems(await VerifyAsync());
-        Assert.That(problems, Has.Count.EqualTo(1), string.Join("; ", problems));
-        Assert.That(problems[0].Kind, Is.EqualTo("Inserted"));
-        Assert.That(problems[0].EntryId, Is.EqualTo(forged.Id.ToString()));
-        Assert.That(problems[0].Sequence, Is.EqualTo(6));
+        var inserted = problems.Single(p => p.Sequence == 6);
+        Assert.That(inserted.Kind, Is.EqualTo("Inserted"), string.Join("; ", problems));
+        Assert.That(inserted.EntryId, Is.EqualTo(forged.Id.ToString()));
+        // The signed tree head sees it too: its batch no longer gives its root, and the chain now runs past the last head.
+        Assert.That(problems.Single(p => p.Sequence == 1).Message, Does.Contain("tree head #1"), string.Join("; ", problems));
+        Assert.That(problems.Single(p => p.Sequence == 11).Message, Does.Contain("no signed tree head covers it"), string.Join("; ", problems));
     }
 }

@@ -77,6 +77,8 @@ public sealed class TestApp : IAsyncDisposable
             ["Workflows:DefinitionsPath"] = Repo.Workflows,
             ["Reference:Path"] = Repo.Reference,
             ["Workflows:EffectMaxAttempts"] = "3",
+            // Each app keeps its audit anchors apart: verification reads the latest one.
+            ["Audit:Anchors:Path"] = Path.Combine(Path.GetTempPath(), "disputes-test-anchors", Guid.NewGuid().ToString("N")),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Error",
             // EF logs as an error the probe of a migrations-history table that does not exist yet in a fresh database.
@@ -102,6 +104,10 @@ public sealed class TestApp : IAsyncDisposable
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command);
     }
+
+    /// <summary>Seals every audit entry written so far, as the background sealer would (waiting for its lock).</summary>
+    public async Task<Disputes.Application.Compliance.Audit.AuditSealingResult> SealAuditAsync() =>
+        await SendAsync(new Disputes.Application.Compliance.Audit.SealAuditTrail(Wait: true, MaxBatches: int.MaxValue));
 
     public async Task<T> WithDbAsync<T>(Func<DisputesDbContext, Task<T>> query)
     {

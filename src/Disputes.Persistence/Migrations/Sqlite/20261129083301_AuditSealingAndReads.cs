@@ -11,29 +11,10 @@ namespace Disputes.Persistence.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // SQLite alters a column by copying the table; EF would do it after every other step and drop the triggers
+            // made here, so the copy is written out first, then the triggers.
             migrationBuilder.Sql(AuditSealingSql.SqliteDropTriggers);
-
-            migrationBuilder.AlterColumn<long>(
-                name: "Sequence",
-                table: "audit_entries",
-                type: "INTEGER",
-                nullable: true,
-                oldClrType: typeof(long),
-                oldType: "INTEGER");
-
-            migrationBuilder.AddColumn<long>(
-                name: "Ordinal",
-                table: "audit_entries",
-                type: "INTEGER",
-                nullable: false,
-                defaultValue: 0L);
-
-            migrationBuilder.AddColumn<long>(
-                name: "TxId",
-                table: "audit_entries",
-                type: "INTEGER",
-                nullable: false,
-                defaultValue: 0L);
+            migrationBuilder.Sql(AuditSealingSql.SqliteRebuildUp);
 
             migrationBuilder.CreateTable(
                 name: "audit_tree_heads",
@@ -57,21 +38,11 @@ namespace Disputes.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_audit_entries_TxId",
-                table: "audit_entries",
-                column: "TxId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_audit_entries_unsealed",
-                table: "audit_entries",
-                columns: new[] { "TxId", "Ordinal" },
-                filter: "\"Sequence\" IS NULL");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_audit_tree_heads_LastSequence",
                 table: "audit_tree_heads",
                 column: "LastSequence",
                 unique: true);
+
             migrationBuilder.Sql(AuditSealingSql.SqliteUp);
         }
 
@@ -79,38 +50,10 @@ namespace Disputes.Persistence.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql(AuditSealingSql.SqliteDown);
-
             migrationBuilder.DropTable(
                 name: "audit_tree_heads");
-
-            migrationBuilder.DropIndex(
-                name: "IX_audit_entries_TxId",
-                table: "audit_entries");
-
-            migrationBuilder.DropIndex(
-                name: "IX_audit_entries_unsealed",
-                table: "audit_entries");
-
-            migrationBuilder.DropColumn(
-                name: "Ordinal",
-                table: "audit_entries");
-
-            migrationBuilder.DropColumn(
-                name: "TxId",
-                table: "audit_entries");
-
-            migrationBuilder.AlterColumn<long>(
-                name: "Sequence",
-                table: "audit_entries",
-                type: "INTEGER",
-                nullable: false,
-                defaultValue: 0L,
-                oldClrType: typeof(long),
-                oldType: "INTEGER",
-                oldNullable: true);
             migrationBuilder.Sql(AuditSealingSql.SqliteDropTriggers);
-            migrationBuilder.Sql("CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only: UPDATE refused'); END;");
-            migrationBuilder.Sql("CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only: DELETE refused'); END;");
+            migrationBuilder.Sql(AuditSealingSql.SqliteRebuildDown);
         }
     }
 }
