@@ -52,12 +52,21 @@ void Row(string scenario, string figure, string value, string note = "")
     rows.Add((scenario, figure, value, note));
     Console.WriteLine($"  {scenario} | {figure}: {value} {note}");
 }
+var serverVersion = await db.ServerVersionAsync();
+// (g) and (i) run the whole service over HTTP on their own database; the runtime scenarios (a)-(f) follow on theirs.
+if (scenarios.Any(c => c is 'g' or 'i'))
+    await HttpBenchmarks.RunAsync(options, new BenchDatabase(serverConnection, databaseName + "_http", npgsqlOptions), Path.GetDirectoryName(workflowsFolder)!,
+        concurrency, tpcb, (s, f, v, n) => Row(s, f, v, n), targets);
+if (!scenarios.Any(c => c is >= 'a' and <= 'f'))
+{
+    await ReportAsync();
+    return 0;
+}
 string VsTpcb(double tps) => tpcb is { } t ? $"= {tps / t * 100:0}% of pgbench TPC-B {N0(t)} tps at c={concurrency}" : "(no pgbench reference given)";
 string VsInsert(double tps) => insertTps is { } t ? $"= {tps / t * 100:0}% of pgbench single-row insert {N0(t)} tps at c={concurrency}" : "";
 
 Console.WriteLine($"Disputes benchmark: c={concurrency}, instances={instances}, timers={timerCount}, bookmarks={bookmarkCount}, resumes={resumeCount}, sustain={sustainSeconds}s");
 await db.RecreateAsync();
-var serverVersion = await db.ServerVersionAsync();
 
 var clock = new OffsetClock();
 var commitLog = new CommitLog();
@@ -354,7 +363,11 @@ if (Runs('f'))
     }
 }
 
-// Report.
+await ReportAsync();
+return 0;
+
+async Task ReportAsync()
+{
 var md = new StringBuilder();
 md.AppendLine(CultureInfo.InvariantCulture, $"### Results{(label.Length > 0 ? " — " + label : "")}");
 md.AppendLine();
@@ -377,7 +390,7 @@ md.AppendLine("Commits per transition = delta of `pg_stat_database.xact_commit` 
 Console.WriteLine();
 Console.WriteLine(md.ToString());
 if (options.GetValueOrDefault("out") is { } outFile) await File.WriteAllTextAsync(outFile, md.ToString());
-return 0;
+}
 
 static Dictionary<string, string> ParseArgs(string[] args)
 {

@@ -22,4 +22,24 @@ public interface IDecisionSearch
 
     /// <summary>Deadlines that passed on the given staff steps between <paramref name="from"/> and <paramref name="to"/>.</summary>
     Task<IReadOnlyList<BreachHit>> BreachesAsync(DateTimeOffset? from, DateTimeOffset? to, IReadOnlyCollection<string> steps, CancellationToken cancellationToken);
+
+    /// <summary>Decisions in [from, to) counted in the database by stage, status and combination of outcomes.</summary>
+    Task<IReadOnlyList<DecisionGroup>> DecisionGroupsAsync(DateTimeOffset from, DateTimeOffset to, string? category, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Days from filing to decision of the first-instance decisions in [from, to) with one of <paramref name="statuses"/>,
+    /// the first such decision of each case: count, mean and median, computed in the database.
+    /// </summary>
+    Task<DurationSummary> FirstDecisionDaysAsync(DateTimeOffset from, DateTimeOffset to, string? category, IReadOnlyCollection<string> statuses, CancellationToken cancellationToken);
+
+    /// <summary>Deadlines passed on the given staff steps in [from, to), counted per step in the database.</summary>
+    Task<IReadOnlyDictionary<string, int>> BreachCountsAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string> steps, CancellationToken cancellationToken);
+
+    /// <summary>The decision time of the earliest and latest decision (for a period left open).</summary>
+    Task<(DateTimeOffset First, DateTimeOffset Last)?> DecisionSpanAsync(string? category, CancellationToken cancellationToken);
 }
+
+/// <param name="OutcomeKinds">The decision's outcome kinds, as stored (<c>,a,b,</c>).</param>
+public sealed record DecisionGroup(string Stage, string Status, string OutcomeKinds, int Count);
+
+public sealed record DurationSummary(int Count, double AverageDays, double MedianDays);

@@ -30,43 +30,55 @@ public sealed class GetOutcomeStatisticsHandler(IDecisionSearch search, ICurrent
     /// <summary>The staff steps whose deadlines are service levels (party deadlines are not breaches).</summary>
     public static readonly IReadOnlyList<string> StaffSteps = ["review", "expert", "four-eyes", "appeal-review"];
 
-    /// <summary>Statistics read at most this many decisions (the demo and test scale; beyond it they come from the transparency figures).</summary>
-    public const int MaxDecisions = 20000;
+    /// <summary>First-instance statuses of a decision that took effect (later confirmed or reversed on appeal, or not).</summary>
+    private static readonly string[] TookEffect = ["Effective", "Confirmed", "Reversed"];
 
     public async ValueTask<OutcomeStatistics> Handle(GetOutcomeStatistics query, CancellationToken cancellationToken)
     {
         ComplianceAccess.Require(user);
         SearchDecisionsHandler.Validate(new DecisionFilter(query.From, query.To, null, query.Category, null, null));
-        var decisions = (await search.SearchAsync(new DecisionFilter(query.From, query.To, null, query.Category, null, null), 1, MaxDecisions, cancellationToken)).Items;
-        var breaches = await search.BreachesAsync(query.From, query.To, StaffSteps, cancellationToken);
-
-        // Decisions that took effect: first-instance decisions that were not rejected or left awaiting approval
-        // (later confirmed or reversed on appeal, or not), and appeal decisions that reversed (status Effective).
-        // An appeal that confirms repeats the outcomes under appeal, so it is counted among appeals only.
-        var tookEffect = decisions.Where(d => d.Stage == "Appeal" ? d.Status == "Effective" : d.Status is "Effective" or "Confirmed" or "Reversed").ToList();
-        var mix = tookEffect
-            .SelectMany(d => d.Outcomes.Select(o => (Month: Month(d.DecidedAt), Kind: o)))
-            .GroupBy(x => x).Select(g => new MonthCount(g.Key.Month, g.Key.Kind, g.Count()))
-            .OrderBy(m => m.Month, StringComparer.Ordinal).ThenBy(m => m.Key, StringComparer.Ordinal).ToList();
-        var durations = tookEffect.Where(d => d.Stage != "Appeal")
-            .GroupBy(d => d.ComplaintId).Select(g => g.MinBy(d => d.Number)!)
-            .GroupBy(d => Month(d.DecidedAt))
-            .Select(g =>
-            {
-                var days = g.Select(d => (d.DecidedAt - d.FiledAt).TotalDays).Order().ToList();
-                var median = days.Count % 2 == 1 ? days[days.Count / 2] : (days[days.Count / 2 - 1] + days[days.Count / 2]) / 2;
-                return new MonthDuration(g.Key, days.Count, Math.Round(days.Average(), 1, MidpointRounding.AwayFromZero), Math.Round(median, 1, MidpointRounding.AwayFromZero));
-            })
-            .OrderBy(m => m.Month, StringComparer.Ordinal).ToList();
-        var sla = breaches.GroupBy(b => (Month: Month(b.At), b.Step)).Select(g => new MonthCount(g.Key.Month, g.Key.Step, g.Count()))
-            .OrderBy(m => m.Month, StringComparer.Ordinal).ThenBy(m => m.Key, StringComparer.Ordinal).ToList();
-        var appeals = decisions.Where(d => d.Stage == "Appeal")
-            .GroupBy(d => Month(d.DecidedAt))
-            .Select(g => new MonthAppeals(g.Key, g.Count(d => d.Status == "Confirmed"), g.Count(d => d.Status == "Effective")))
-            .OrderBy(m => m.Month, StringComparer.Ordinal).ToList();
+        var mix = new List<MonthCount>();
+        var durations = new List<MonthDuration>();
+        var sla = new List<MonthCount>();
+        var appeals = new List<MonthAppeals>();
+        var decisions = 0;
+        // Every figure is counted in the database, one calendar month (UTC) at a time: what is read does not grow with
+        // the number of decisions, only with the number of months and distinct outcome combinations.
+        var span = await search.DecisionSpanAsync(query.Category, cancellationToken);
+        var from = (query.From ?? span?.First)?.ToUniversalTime();
+        var to = (query.To ?? span?.Last.AddTicks(1))?.ToUniversalTime();
+        if (from is null || to is null) return new OutcomeStatistics([], [], [], [], [], 0);
+        for (var month = MonthStart(from.Value); month < to; month = month.AddMonths(1))
+        {
+            var start = month < from ? from.Value : month;
+            var end = month.AddMonths(1) > to ? to.Value : month.AddMonths(1);
+            var name = Month(month);
+            var groups = await search.DecisionGroupsAsync(start, end, query.Category, cancellationToken);
+            // Decisions that took effect: first-instance decisions that were not rejected or left awaiting approval,
+            // and appeal decisions that reversed (status Effective). An appeal that confirms repeats the outcomes
+            // under appeal, so it is counted among appeals only.
+            var effective = groups.Where(g => g.Stage == "Appeal" ? g.Status == "Effective" : TookEffect.Contains(g.Status)).ToList();
+            decisions += effective.Sum(g => g.Count);
+            mix.AddRange(effective.SelectMany(g => g.OutcomeKinds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(kind => (kind, g.Count)))
+                .GroupBy(x => x.kind).Select(x => new MonthCount(name, x.Key, x.Sum(y => y.Count))).OrderBy(m => m.Key, StringComparer.Ordinal));
+            var days = await search.FirstDecisionDaysAsync(start, end, query.Category, TookEffect, cancellationToken);
+            if (days.Count > 0)
+                durations.Add(new MonthDuration(name, days.Count, Math.Round(days.AverageDays, 1, MidpointRounding.AwayFromZero), Math.Round(days.MedianDays, 1, MidpointRounding.AwayFromZero)));
+            sla.AddRange((await search.BreachCountsAsync(start, end, StaffSteps, cancellationToken)).Where(b => b.Value > 0)
+                .Select(b => new MonthCount(name, b.Key, b.Value)).OrderBy(m => m.Key, StringComparer.Ordinal));
+            var appealGroups = groups.Where(g => g.Stage == "Appeal").ToList();
+            if (appealGroups.Count > 0)
+                appeals.Add(new MonthAppeals(name, appealGroups.Where(g => g.Status == "Confirmed").Sum(g => g.Count), appealGroups.Where(g => g.Status == "Effective").Sum(g => g.Count)));
+        }
         var months = mix.Select(m => m.Month).Concat(durations.Select(d => d.Month)).Concat(sla.Select(s => s.Month)).Concat(appeals.Select(a => a.Month))
             .Distinct().Order(StringComparer.Ordinal).ToList();
-        return new OutcomeStatistics(months, mix, durations, sla, appeals, tookEffect.Count);
+        return new OutcomeStatistics(months, mix, durations, sla, appeals, decisions);
+    }
+
+    private static DateTimeOffset MonthStart(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        return new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero);
     }
 
     private static string Month(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);

@@ -43,6 +43,58 @@ public sealed class EfDecisionSearch(DisputesDbContext db) : IDecisionSearch
         return (await query.Select(j => new { j.At, j.ActivityId }).ToListAsync(cancellationToken)).Select(j => new BreachHit(j.At, j.ActivityId!)).ToList();
     }
 
+    public async Task<IReadOnlyList<DecisionGroup>> DecisionGroupsAsync(DateTimeOffset from, DateTimeOffset to, string? category, CancellationToken cancellationToken) =>
+        (await InPeriod(from, to, category).GroupBy(d => new { d.Stage, d.Status, d.OutcomeKinds })
+            .Select(g => new { g.Key.Stage, g.Key.Status, g.Key.OutcomeKinds, Count = g.Count() }).ToListAsync(cancellationToken))
+        .Select(g => new DecisionGroup(g.Stage, g.Status, g.OutcomeKinds, g.Count)).ToList();
+
+    public async Task<DurationSummary> FirstDecisionDaysAsync(DateTimeOffset from, DateTimeOffset to, string? category, IReadOnlyCollection<string> statuses, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            // The first decision of each case in the period (DISTINCT ON), then count, mean and median in one pass.
+            var sql = """
+                SELECT count(*)::int AS "Count", coalesce(avg(days), 0)::float8 AS "AverageDays",
+                       coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY days), 0)::float8 AS "MedianDays"
+                FROM (SELECT DISTINCT ON ("ComplaintId") extract(epoch FROM ("DecidedAt" - "FiledAt")) / 86400.0 AS days
+                      FROM case_decisions
+                      WHERE "DecidedAt" >= {0} AND "DecidedAt" < {1} AND "Stage" <> 'Appeal' AND "Status" = ANY({2}) AND ({3}::text IS NULL OR "Category" = {3})
+                      ORDER BY "ComplaintId", "Number") first_decisions
+                """;
+            return await db.Database.SqlQueryRaw<DurationSummary>(sql.Replace("{0}", "@p0").Replace("{1}", "@p1").Replace("{2}", "@p2").Replace("{3}", "@p3"),
+                new Npgsql.NpgsqlParameter("p0", from), new Npgsql.NpgsqlParameter("p1", to), new Npgsql.NpgsqlParameter("p2", statuses.ToArray()),
+                new Npgsql.NpgsqlParameter("p3", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)category ?? DBNull.Value }).SingleAsync(cancellationToken);
+        }
+        // SQLite (embedded, one node): the month's first decisions are read as two timestamps each.
+        var rows = await InPeriod(from, to, category).Where(d => d.Stage != "Appeal" && statuses.Contains(d.Status))
+            .Select(d => new { d.ComplaintId, d.Number, d.FiledAt, d.DecidedAt }).ToListAsync(cancellationToken);
+        var days = rows.GroupBy(r => r.ComplaintId).Select(g => g.MinBy(r => r.Number)!).Select(r => (r.DecidedAt - r.FiledAt).TotalDays).Order().ToList();
+        if (days.Count == 0) return new DurationSummary(0, 0, 0);
+        var median = days.Count % 2 == 1 ? days[days.Count / 2] : (days[days.Count / 2 - 1] + days[days.Count / 2]) / 2;
+        return new DurationSummary(days.Count, days.Average(), median);
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> BreachCountsAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string> steps, CancellationToken cancellationToken) =>
+        await db.Journal.AsNoTracking().Where(j => j.Event == "DeadlinePassed" && j.ActivityId != null && steps.Contains(j.ActivityId) && j.At >= from && j.At < to)
+            .GroupBy(j => j.ActivityId!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+
+    public async Task<(DateTimeOffset First, DateTimeOffset Last)?> DecisionSpanAsync(string? category, CancellationToken cancellationToken)
+    {
+        var q = db.Decisions.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(category)) q = q.Where(d => d.Category == category.Trim());
+        var first = await q.OrderBy(d => d.DecidedAt).Select(d => (DateTimeOffset?)d.DecidedAt).FirstOrDefaultAsync(cancellationToken);
+        if (first is null) return null;
+        var last = await q.OrderByDescending(d => d.DecidedAt).Select(d => d.DecidedAt).FirstAsync(cancellationToken);
+        return (first.Value, last);
+    }
+
+    private IQueryable<DecisionRow> InPeriod(DateTimeOffset from, DateTimeOffset to, string? category)
+    {
+        var q = db.Decisions.AsNoTracking().Where(d => d.DecidedAt >= from && d.DecidedAt < to);
+        if (!string.IsNullOrWhiteSpace(category)) q = q.Where(d => d.Category == category.Trim());
+        return q;
+    }
+
     private static DecisionHit ToHit(DecisionRow r) => new(
         r.ComplaintId, r.CaseNumber, r.Number, r.Stage, r.Status, r.Category, r.Language,
         Split(r.OutcomeKinds), Split(r.Clauses), r.DecidedBy, r.DecidedAt, r.ApprovedBy, r.ApprovedAt, r.FiledAt, r.AmountPaid, r.Currency, r.AppealableUntil);

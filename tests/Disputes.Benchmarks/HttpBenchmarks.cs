@@ -1,0 +1,66 @@
+using System.Globalization;
+using static Disputes.Benchmarks.Stats;
+
+namespace Disputes.Benchmarks;
+
+/// <summary>Scenarios (g) and (i): the service as a whole, over HTTP, and its audit trail at size.</summary>
+public static class HttpBenchmarks
+{
+    public static async Task RunAsync(
+        Dictionary<string, string> options, BenchDatabase db, string repositoryRoot, int concurrency, double? tpcb,
+        Action<string, string, string, string> row, List<(string Target, string Measured, bool? Pass)> targets)
+    {
+        int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        var scenarios = options.GetValueOrDefault("scenarios") ?? "";
+        string VsTpcb(double tps) => tpcb is { } t ? $"= {tps / t * 100:0.0}% of pgbench TPC-B {N0(t)} tps at c={concurrency}" : "(no pgbench reference given)";
+
+        await db.RecreateAsync();
+        await using var walk = await ComplaintWalkScenario.StartAsync(db.ConnectionString, repositoryRoot);
+        var complaints = Int("walk-complaints", 1000);
+        var warmup = Int("walk-warmup", 100);
+        Console.WriteLine($"(g) complaint walk: warm-up {warmup}, then {complaints} complaints at c={concurrency}");
+        var warm = await walk.RunAsync(warmup, concurrency);
+        if (warm.Errors > 0) row("(g) complaint walk", "warm-up errors", N0(warm.Errors), warm.FirstError ?? "");
+        var run = await walk.RunAsync(complaints, concurrency);
+        var perSecond = (run.Complaints - run.Errors) / run.Elapsed.TotalSeconds;
+        row("(g) complaint walk", "complaints/s", N1(perSecond), $"{N0(run.Complaints - run.Errors)} complaints in {run.Elapsed.TotalSeconds:0.0} s after a {warmup}-complaint warm-up; {N0(run.Errors)} errors {run.FirstError}");
+        row("(g) complaint walk", "requests/s", N1(perSecond * 4), VsTpcb(perSecond * 4));
+        foreach (var step in new[] { "file", "refuse", "read", "decide" })
+        {
+            var latencies = run.LatenciesMs.GetValueOrDefault(step) ?? [];
+            var p50 = Percentile(latencies, 50);
+            var p99 = Percentile(latencies, 99);
+            row("(g) complaint walk", $"{step} p50 / p99", $"{N1(p50)} / {N1(p99)} ms", $"{N0(latencies.Length)} requests");
+            targets.Add(($"(g) {step}: p99 at most 5 × p50", $"{N1(p99)} ms vs 5 × {N1(p50)} ms", p99 <= 5 * p50));
+        }
+        if (tpcb is { } reference) targets.Add(("(g) requests/s at least 25% of pgbench TPC-B", $"{N1(perSecond * 4)}/s = {perSecond * 4 / reference * 100:0.0}%", perSecond * 4 >= 0.25 * reference));
+
+        // Effects: every decision pays one refund through the outbox pump; each accepted exactly once by the marketplace.
+        var expected = warmup + complaints - warm.Errors - run.Errors;
+        var until = DateTime.UtcNow.AddMinutes(2);
+        while (walk.Marketplace.Effects.Values.Count(e => e.Kind.Contains("refund", StringComparison.Ordinal)) < expected && DateTime.UtcNow < until) await Task.Delay(200);
+        var refunds = walk.Marketplace.Effects.Values.Where(e => e.Kind.Contains("refund", StringComparison.Ordinal)).ToList();
+        var repeated = refunds.Count(e => e.Posts > 1);
+        row("(g) complaint walk", "effects", $"{N0(refunds.Count)} refunds for {N0(expected)} decisions", $"{repeated} sent more than once (answered 409, not applied twice); each idempotency key accepted once");
+        targets.Add(("(g) every refund delivered exactly once", $"{N0(refunds.Count)} of {N0(expected)}", refunds.Count == expected));
+
+        if (scenarios.Contains('i', StringComparison.Ordinal))
+        {
+            var lag = await AuditScenario.SealingLagAsync(db.ConnectionString, run.StartedAt, TimeSpan.FromMinutes(2));
+            row("(i) audit", "sealing lag p50 / p99 under (g)", $"{N0(lag.P50)} / {N0(lag.P99)} ms", $"{N0(lag.Entries)} entries written during (g); max {N0(lag.Max)} ms; from the entry's time to its signed tree head's");
+            targets.Add(("(i) sealing lag p99 at most 2 s under the (g) load", $"{N0(lag.P99)} ms", lag.P99 <= 2000));
+
+            var backlog = Int("audit-backlog", 100_000);
+            var sealTime = await AuditScenario.SealBacklogAsync(db.ConnectionString, backlog);
+            row("(i) audit", "sealing a backlog", $"{N0(backlog / sealTime.TotalSeconds)} entries/s", $"{N0(backlog)} entries committed at once, sealed by the running sealer pump in {sealTime.TotalSeconds:0.0} s");
+
+            var total = Int("audit-entries", 1_000_000);
+            Console.WriteLine($"(i) bulk-loading a sealed chain of {N0(total)} entries");
+            await AuditScenario.BulkLoadSealedAsync(walk.Services, db.ConnectionString, total);
+            var (elapsed, result) = await AuditScenario.VerifyAsync(walk.Services);
+            row("(i) audit", $"verify {N0(result.Checked)} entries", $"{elapsed.TotalSeconds:0.0} s",
+                $"intact: {result.Intact}; {N0(result.TreeHeads)} signed tree heads, {N0(result.Cases)} cases, {N0(result.Decisions)} decisions cross-checked; {(result.Problems.Count > 0 ? result.Problems[0].Message : "")}");
+            targets.Add(($"(i) verify of {N0(result.Checked)} entries in at most 60 s", $"{elapsed.TotalSeconds:0.0} s ({(result.Intact ? "intact" : "NOT intact")})", elapsed.TotalSeconds <= 60 && result.Intact));
+        }
+    }
+}
