@@ -46,7 +46,7 @@ public sealed class GetOutcomeStatisticsHandler(IDecisionSearch search, ICurrent
         // the number of decisions, only with the number of months and distinct outcome combinations.
         var span = await search.DecisionSpanAsync(query.Category, cancellationToken);
         var from = (query.From ?? span?.First)?.ToUniversalTime();
-        var to = (query.To ?? span?.Last.AddTicks(1))?.ToUniversalTime();
+        var to = (query.To ?? span?.Last.AddSeconds(1))?.ToUniversalTime();
         if (from is null || to is null) return new OutcomeStatistics([], [], [], [], [], 0);
         for (var month = MonthStart(from.Value); month < to; month = month.AddMonths(1))
         {
