@@ -101,6 +101,7 @@ public static class DisputesApp
         app.MapHangfireDashboardForAdmins("/hangfire", new DashboardOptions { DashboardTitle = "Disputes jobs" });
         app.MapWorkflowEndpoints();
         app.MapComplaintEndpoints();
+        app.MapCaseInterventionEndpoints();
         app.MapAuditAndReportingEndpoints();
         return app;
     }
@@ -114,6 +115,7 @@ public static class DisputesApp
         try
         {
             var catalog = app.Services.GetRequiredService<WorkflowDefinitionCatalog>();
+            // Loading checks every version of the complaint definition against the contract (ComplaintContractCheck).
             logger.LogInformation("Loaded {Count} workflow definition(s): {Definitions}", catalog.All.Count,
                 string.Join(", ", catalog.All.Select(d => $"{d.Id} v{d.Version}")));
         }

@@ -28,7 +28,7 @@ public sealed record OutcomeStatistics(
 public sealed class GetOutcomeStatisticsHandler(IDecisionSearch search, ICurrentUser user) : IQueryHandler<GetOutcomeStatistics, OutcomeStatistics>
 {
     /// <summary>The staff steps whose deadlines are service levels (party deadlines are not breaches).</summary>
-    public static readonly IReadOnlyList<string> StaffSteps = ["review", "expert", "four-eyes", "appeal-review"];
+    public static readonly IReadOnlyList<string> StaffSteps = Complaints.ComplaintProcess.ServiceLevelSteps;
 
     /// <summary>First-instance statuses of a decision that took effect (later confirmed or reversed on appeal, or not).</summary>
     private static readonly string[] TookEffect = ["Effective", "Confirmed", "Reversed"];
