@@ -12,7 +12,8 @@ namespace Disputes.Persistence.Complaints;
 /// </summary>
 public sealed class EfQueueReads(DisputesDbContext db) : IQueueReads
 {
-    private static readonly string[] StaffRoles = ["reviewer", "expert", "lead"];
+    private static readonly IReadOnlyList<string> StaffRoles = ComplaintProcess.StaffRoles;
+    private static readonly string[] LeadSteps = ComplaintProcess.All.Where(s => ComplaintProcess.IsEscalation(s.Id)).Select(s => s.Id).ToArray();
 
     public async Task<Page<QueueRow>> QueueOverviewAsync(QueueQuery query, QueueFilter filter, CancellationToken cancellationToken)
     {
@@ -25,7 +26,7 @@ public sealed class EfQueueReads(DisputesDbContext db) : IQueueReads
             QueueKind.Unassigned => tasks.Where(b => b.Assignee == null),
             QueueKind.BreachingSoon => tasks.Where(b => (b.Assignee == query.UserId || b.Assignee == null) && b.DueAt != null && b.DueAt > query.Now && b.DueAt <= soon),
             // Breached: the deadline passed, or the task is a lead's because a deadline passed.
-            _ => tasks.Where(b => (b.Assignee == query.UserId || b.Assignee == null) && ((b.DueAt != null && b.DueAt <= query.Now) || b.ActivityId.StartsWith("lead-"))),
+            _ => tasks.Where(b => (b.Assignee == query.UserId || b.Assignee == null) && ((b.DueAt != null && b.DueAt <= query.Now) || LeadSteps.Contains(b.ActivityId))),
         };
         var cases = db.Complaints.AsNoTracking();
         if (!string.IsNullOrEmpty(filter.Category))
@@ -51,12 +52,12 @@ public sealed class EfQueueReads(DisputesDbContext db) : IQueueReads
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
             .Select(x => new
             {
-                x.b.Id, x.b.InstanceId, x.b.CorrelationId, x.b.ActivityId, x.b.Role, x.b.Assignee, x.b.DueAt, x.b.CreatedAt,
+                x.b.Id, x.b.InstanceId, x.b.CorrelationId, x.b.ActivityId, x.b.Role, x.b.Assignee, x.b.DueAt, x.b.CreatedAt, x.b.AssignedAt,
                 CaseId = x.c.Id, x.c.Number, x.c.Status, x.c.Category, x.c.AmountPaid, x.c.Currency, x.c.Language, x.c.FiledAt,
             })
             .ToListAsync(cancellationToken);
         return new Page<QueueRow>(rows.Select(r => new QueueRow(
-            new CaseTask(r.Id, r.InstanceId, r.CorrelationId, r.ActivityId, r.Role!, r.Assignee, r.DueAt, r.CreatedAt),
+            new CaseTask(r.Id, r.InstanceId, r.CorrelationId, r.ActivityId, r.Role!, r.Assignee, r.DueAt, r.CreatedAt) { AssignedAt = r.AssignedAt },
             r.CaseId, r.Number, r.Status.ToString(), r.Category.Name(), r.AmountPaid, r.Currency, r.Language, r.FiledAt)).ToList(), query.Page, query.PageSize, total);
     }
 }

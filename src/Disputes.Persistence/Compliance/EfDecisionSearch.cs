@@ -76,7 +76,7 @@ public sealed class EfDecisionSearch(DisputesDbContext db) : IDecisionSearch
     }
 
     public async Task<IReadOnlyDictionary<string, int>> BreachCountsAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string> steps, CancellationToken cancellationToken) =>
-        await db.Journal.AsNoTracking().Where(j => j.Event == "DeadlinePassed" && j.ActivityId != null && steps.Contains(j.ActivityId) && j.At >= from && j.At < to)
+        await db.Journal.AsNoTracking().Where(j => j.Event == JournalEvents.DeadlinePassed && j.ActivityId != null && steps.Contains(j.ActivityId) && j.At >= from && j.At < to)
             .GroupBy(j => j.ActivityId!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
 
     public async Task<(DateTimeOffset First, DateTimeOffset Last)?> DecisionSpanAsync(string? category, CancellationToken cancellationToken)
