@@ -12,6 +12,14 @@
 # for iterating only), --warmup S (BENCH_WARMUP: seconds of unmeasured start+resume before (a)), --npgsql OPTIONS
 # (BENCH_NPGSQL: extra Npgsql connection-string options for the service, e.g. "Max Auto Prepare=20"; default none).
 #
+# Whole-service scenarios (issue 14): --scenarios ghi (or any of g, i) runs the service itself over HTTP:
+#   (g) the complaint walk (--walk-complaints N, BENCH_WALK_COMPLAINTS, default 1000 after --walk-warmup W, default 100),
+#   (i) the audit trail's sealing lag under (g), the sealing rate of a backlog (--audit-backlog, default 100000) and the
+#       time to verify --audit-entries entries (BENCH_AUDIT_ENTRIES, default 1000000).
+#   (h) cases stored (--cases N, BENCH_CASES, default 1000000; on a busy 2-core machine 100000 is a few minutes):
+#       the reads of the queue, team view, search, statistics and transparency pages, and a filing and a decision.
+# A run of only g/h/i writes its results into the "(g)-(i)" section of the document and keeps the rest.
+#
 # PostgreSQL is started with scripts/postgres.sh (the script the tests use), but by default on its own port and data
 # folder (DISPUTES_PG_PORT=55433, DISPUTES_PG_DATA=.bench/pgdata) so that a benchmark neither collides with nor
 # disturbs a test server of another worktree on the default port. Set both variables to use another server.
@@ -37,6 +45,11 @@ DOC="${BENCH_DOC:-$ROOT/docs/benchmarks.md}"
 SCENARIOS="${BENCH_SCENARIOS:-abcdef}"
 WARMUP="${BENCH_WARMUP:-}"
 NPGSQL_OPTIONS="${BENCH_NPGSQL:-}"
+WALK_COMPLAINTS="${BENCH_WALK_COMPLAINTS:-1000}"
+WALK_WARMUP="${BENCH_WALK_WARMUP:-100}"
+AUDIT_ENTRIES="${BENCH_AUDIT_ENTRIES:-1000000}"
+AUDIT_BACKLOG="${BENCH_AUDIT_BACKLOG:-100000}"
+CASES="${BENCH_CASES:-1000000}"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -53,7 +66,12 @@ while [[ $# -gt 0 ]]; do
     --scenarios) SCENARIOS="$2"; shift ;;
     --warmup) WARMUP="$2"; shift ;;
     --npgsql) NPGSQL_OPTIONS="$2"; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --walk-complaints) WALK_COMPLAINTS="$2"; shift ;;
+    --walk-warmup) WALK_WARMUP="$2"; shift ;;
+    --audit-entries) AUDIT_ENTRIES="$2"; shift ;;
+    --audit-backlog) AUDIT_BACKLOG="$2"; shift ;;
+    --cases) CASES="$2"; shift ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -102,6 +120,7 @@ dotnet "$ROOT/tests/Disputes.Benchmarks/bin/Release/net10.0/Disputes.Benchmarks.
   --connection "$CONN" --workflows "$ROOT/workflows" \
   --concurrency "$CONCURRENCY" --instances "$INSTANCES" --timers "$TIMERS" --bookmarks "$BOOKMARKS" \
   --resumes "$RESUMES" --sustain "$SUSTAIN" --sample-every "$SAMPLE_EVERY" --scenarios "$SCENARIOS" --warmup "$WARMUP" ${NPGSQL_OPTIONS:+--npgsql "$NPGSQL_OPTIONS"} \
+  --walk-complaints "$WALK_COMPLAINTS" --walk-warmup "$WALK_WARMUP" --audit-entries "$AUDIT_ENTRIES" --audit-backlog "$AUDIT_BACKLOG" --cases "$CASES" \
   --pgbench-tpcb "$TPCB" --pgbench-insert "$INSERT_TPS" --label "$RUN_KIND" --out "$RESULTS"
 
 # The machine may be shared: TPC-B once more after the benchmark shows whether the load changed during the run.
@@ -113,6 +132,43 @@ LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 MEM="$(free -h | awk '/^Mem:/ {print $2}')"
 CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 mkdir -p "$(dirname "$DOC")"
+
+if [[ "$SCENARIOS" =~ ^[ghi]+$ ]]; then
+  # Whole-service scenarios only: replace the (g)-(i) section of the document, keep the runtime figures.
+  SECTION="$WORK/section-ghi.md"
+  {
+    echo "<!-- ghi:start -->"
+    echo "## Latest run of the whole-service scenarios (g)-(i)"
+    echo
+    echo "- Kind: **$RUN_KIND**, \`scripts/bench.sh --scenarios $SCENARIOS\`"
+    echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "- Machine: $(nproc) cores ($CPU), $MEM memory; the service, its load driver, the stand-in marketplace and PostgreSQL share the machine"
+    echo "- PostgreSQL: $PG_VERSION, started by \`scripts/postgres.sh\`, port $DISPUTES_PG_PORT"
+    echo "- Parameters: concurrency $CONCURRENCY, $WALK_COMPLAINTS complaints after a $WALK_WARMUP-complaint warm-up, audit backlog $AUDIT_BACKLOG, audit chain $AUDIT_ENTRIES entries, $CASES cases stored for (h)"
+    echo "- pgbench reference (same server, \`-c $CONCURRENCY -j 2\`): TPC-B scale 10 **$TPCB tps** before the benchmark, **$TPCB_AFTER tps** after; load average at the end $LOAD (other processes on the machine are not stopped)"
+    echo
+    cat "$RESULTS"
+    echo
+    echo "Scenarios:"
+    echo
+    echo "- (g) the whole complaint over HTTP through the real service (Kestrel on loopback, JWT authentication, authorization, the audit trail, Hangfire with the timer, outbox and sealer pumps), the marketplace a stand-in over HTTP on loopback: the buyer files, the seller refuses to settle, a lead reads the case (ETag, assignee), the assignee decides a partial refund with If-Match. C clients, each walking one complaint at a time. Effects: the stand-in counts each refund's idempotency key."
+    echo "- (i) sealing lag = the signed tree head's time minus the entry's time, for the entries (g) wrote, once the sealer pump has sealed them all; the backlog is committed at once by binary COPY and sealed by the running pump; the verified chain is extended by binary COPY to the given size (hashed, linked and with a tree head per 1,000 entries signed with the service's key, as the sealer would), then \`VerifyAuditTrail\` (hashes, links, signed tree heads, latest anchor, cases and decisions cross-check) is timed."
+    echo "- (h) cases stored: the walk's cases cloned in SQL to the given number (70% closed with a decision, 10% under appeal, 20% open with a review task, a sixth of those unassigned; filed over two years; decisions with a spread of outcomes and deciders), then VACUUM ANALYZE; each read timed sequentially over HTTP (after one unmeasured call); then 200 more complaints walked at c=C, their filing and decision compared with (g)."
+    echo "<!-- ghi:end -->"
+  } > "$SECTION"
+  if [[ -f "$DOC" ]] && grep -q '<!-- ghi:start -->' "$DOC"; then
+    python3 - "$DOC" "$SECTION" <<'PY'
+import sys
+doc, section = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+a, b = doc.index("<!-- ghi:start -->"), doc.index("<!-- ghi:end -->") + len("<!-- ghi:end -->\n")
+open(sys.argv[1], "w").write(doc[:a] + section + doc[b:])
+PY
+  else
+    { echo; cat "$SECTION"; } >> "$DOC"
+  fi
+  echo "== Wrote the (g)-(i) section of $DOC"
+  exit 0
+fi
 {
   echo "# Benchmarks"
   echo

@@ -62,6 +62,8 @@ public sealed class ComplaintWalkScenario : IAsyncDisposable
 
     private Uri Base => new(app.Urls.First());
 
+    public string BaseUrl => app.Urls.First();
+
     private async Task<HttpClient> ClientAsync(string user)
     {
         if (clients.TryGetValue(user, out var client)) return client;

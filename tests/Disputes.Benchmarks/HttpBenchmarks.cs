@@ -62,5 +62,41 @@ public static class HttpBenchmarks
                 $"intact: {result.Intact}; {N0(result.TreeHeads)} signed tree heads, {N0(result.Cases)} cases, {N0(result.Decisions)} decisions cross-checked; {(result.Problems.Count > 0 ? result.Problems[0].Message : "")}");
             targets.Add(($"(i) verify of {N0(result.Checked)} entries in at most 60 s", $"{elapsed.TotalSeconds:0.0} s ({(result.Intact ? "intact" : "NOT intact")})", elapsed.TotalSeconds <= 60 && result.Intact));
         }
+
+        if (scenarios.Contains('h', StringComparison.Ordinal))
+        {
+            var cases = Int("cases", 1_000_000);
+            var times = Int("read-repeats", 50);
+            Console.WriteLine($"(h) bulk-loading {N0(cases)} cases");
+            var loadStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+            await CasesAtSizeScenario.BulkLoadAsync(db.ConnectionString, cases);
+            row("(h) cases stored", "bulk load", $"{N0(cases)} cases in {System.Diagnostics.Stopwatch.GetElapsedTime(loadStarted).TotalSeconds:0} s",
+                "cloned in SQL from the walk's cases: 70% closed with a decision, 10% under appeal, 20% open with a review task (a sixth unassigned); filed over two years; then VACUUM ANALYZE");
+            var now = DateTimeOffset.UtcNow;
+            var year = $"from={Uri.EscapeDataString(now.AddYears(-1).ToString("O"))}&to={Uri.EscapeDataString(now.ToString("O"))}";
+            var reads = new (string Name, string User, string Path, int Times, double Target)[]
+            {
+                ("a reviewer's queue page", "rev-sam", "/api/review-queue?kind=Mine&pageSize=25", times, 50),
+                ("a lead's team view with filters", "lead-olga", "/api/review-queue/overview?kind=Unassigned&category=damaged&minValue=100&minAgeDays=7&pageSize=25", times, 50),
+                ("a compliance search", "comp-lena", "/api/compliance/decisions?category=damaged&outcome=full-refund&pageSize=25", times, 50),
+                ("a year's statistics", "comp-lena", "/api/compliance/statistics?" + year, Math.Max(3, times / 10), 2000),
+                ("the transparency figures for a year", "comp-lena", "/api/compliance/transparency?" + year, Math.Max(3, times / 10), 2000),
+            };
+            foreach (var (name, user, path, repeat, target) in reads)
+            {
+                var latencies = await CasesAtSizeScenario.TimeAsync(new Uri(walk.BaseUrl), user, path, repeat);
+                var p99 = Percentile(latencies, 99);
+                row("(h) cases stored", $"{name} p50 / p99", $"{N1(Percentile(latencies, 50))} / {N1(p99)} ms", $"{repeat} sequential GETs `{path.Split('?')[0]}` as {user}");
+                targets.Add(($"(h) {name}: p99 at most {N0(target)} ms at {N0(cases)} cases", $"{N1(p99)} ms", p99 <= target));
+            }
+            var atSize = await walk.RunAsync(Int("walk-at-size", 200), concurrency);
+            foreach (var step in new[] { "file", "decide" })
+            {
+                var empty = Percentile(run.LatenciesMs.GetValueOrDefault(step) ?? [], 50);
+                var full = Percentile(atSize.LatenciesMs.GetValueOrDefault(step) ?? [], 50);
+                row("(h) cases stored", $"{step} p50 at size", $"{N1(full)} ms", $"{N0(atSize.Complaints)} complaints walked at c={concurrency}; {N1(empty)} ms in (g) on a nearly empty database; {N0(atSize.Errors)} errors");
+                targets.Add(($"(h) {step} at {N0(cases)} cases within 20% of the nearly empty database", $"{N1(full)} vs {N1(empty)} ms", full <= empty * 1.2));
+            }
+        }
     }
 }

@@ -54,7 +54,7 @@ void Row(string scenario, string figure, string value, string note = "")
 }
 var serverVersion = await db.ServerVersionAsync();
 // (g) and (i) run the whole service over HTTP on their own database; the runtime scenarios (a)-(f) follow on theirs.
-if (scenarios.Any(c => c is 'g' or 'i'))
+if (scenarios.Any(c => c is 'g' or 'h' or 'i'))
     await HttpBenchmarks.RunAsync(options, new BenchDatabase(serverConnection, databaseName + "_http", npgsqlOptions), Path.GetDirectoryName(workflowsFolder)!,
         concurrency, tpcb, (s, f, v, n) => Row(s, f, v, n), targets);
 if (!scenarios.Any(c => c is >= 'a' and <= 'f'))

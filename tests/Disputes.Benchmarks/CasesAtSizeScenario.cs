@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace Disputes.Benchmarks;
+
+/// <summary>
+/// (h) The service with many cases stored. The cases of the complaint walk are cloned in SQL to the given size with a
+/// spread of states (filed over two years; 70% decided and closed with a decision, 10% under appeal, 20% open with a
+/// review task: a third of them unassigned, the rest spread over the reviewers), decisions with a spread of outcomes,
+/// categories and deciders; then ANALYZE, as after any bulk load. Then the reads of the staff and compliance pages, each
+/// timed sequentially through HTTP.
+/// </summary>
+public static class CasesAtSizeScenario
+{
+    public static async Task BulkLoadAsync(string connectionString, int cases)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var sql = $$"""
+            CREATE SEQUENCE IF NOT EXISTS bench_case_number;
+            CREATE TEMP TABLE bench_categories (n int, name text, kebab text);
+            INSERT INTO bench_categories VALUES (0, 'NotReceived', 'not-received'), (1, 'NotAsDescribed', 'not-as-described'), (2, 'Damaged', 'damaged'),
+                (3, 'Counterfeit', 'counterfeit'), (4, 'Fraud', 'fraud'), (5, 'Other', 'other');
+            CREATE TEMP TABLE bench_new (id uuid, template uuid, n bigint, state int, category int, filed timestamptz, amount numeric);
+            INSERT INTO bench_new
+            SELECT gen_random_uuid(), (SELECT "Id" FROM complaints ORDER BY "Id" OFFSET (g % (SELECT count(*) FROM complaints)) LIMIT 1), g,
+                   CASE WHEN g % 10 < 7 THEN 0 WHEN g % 10 = 7 THEN 1 ELSE 2 END, (g * 7) % 6,
+                   now() - make_interval(mins => ((g * 7919) % (730 * 1440))::int), 10 + (g * 37) % 2000
+            FROM generate_series(1, {{cases}}) g;
+            DO $$
+            DECLARE cols text; exprs text;
+            BEGIN
+                SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position),
+                       string_agg(CASE column_name
+                           WHEN 'Id' THEN 'b.id'
+                           WHEN 'Number' THEN '''H-'' || lpad(b.n::text, 12, ''0'')'
+                           WHEN 'RepeatKey' THEN 'b.id::text'
+                           WHEN 'Status' THEN 'CASE b.state WHEN 0 THEN ''Closed'' WHEN 1 THEN ''UnderAppeal'' ELSE ''Open'' END'
+                           WHEN 'Category' THEN '(SELECT name FROM bench_categories WHERE n = b.category)'
+                           WHEN 'FiledAt' THEN 'b.filed'
+                           WHEN 'AmountPaid' THEN 'b.amount'
+                           ELSE 't.' || quote_ident(column_name) END, ', ' ORDER BY ordinal_position)
+                INTO cols, exprs
+                FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'complaints';
+                EXECUTE format('INSERT INTO complaints (%s) SELECT %s FROM bench_new b JOIN complaints t ON t."Id" = b.template', cols, exprs);
+
+                SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position),
+                       string_agg(CASE column_name
+                           WHEN 'ComplaintId' THEN 'b.id'
+                           WHEN 'Number' THEN '1'
+                           WHEN 'CaseNumber' THEN '''H-'' || lpad(b.n::text, 12, ''0'')'
+                           WHEN 'Category' THEN '(SELECT kebab FROM bench_categories WHERE n = b.category)'
+                           WHEN 'FiledAt' THEN 'b.filed'
+                           WHEN 'AmountPaid' THEN 'b.amount'
+                           WHEN 'DecidedAt' THEN 'b.filed + make_interval(hours => (24 + b.n % 400)::int)'
+                           WHEN 'DecidedBy' THEN '(ARRAY[''rev-sam'', ''rev-ines'', ''rev-kofi'', ''exp-maria'', ''exp-tom''])[1 + b.n % 5]'
+                           WHEN 'Status' THEN 'CASE WHEN b.state = 1 THEN ''Effective'' WHEN b.n % 50 = 0 THEN ''Reversed'' WHEN b.n % 40 = 0 THEN ''Confirmed'' ELSE ''Effective'' END'
+                           WHEN 'OutcomeKinds' THEN '(ARRAY['',full-refund,'', '',partial-refund,'', '',no-action,'', '',full-refund,item-removal,'', '',order-cancellation,full-refund,''])[1 + b.n % 5]'
+                           ELSE 't.' || quote_ident(column_name) END, ', ' ORDER BY ordinal_position)
+                INTO cols, exprs
+                FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'case_decisions';
+                EXECUTE format('INSERT INTO case_decisions (%s) SELECT %s FROM bench_new b, LATERAL (SELECT * FROM case_decisions LIMIT 1) t WHERE b.state < 2', cols, exprs);
+
+                SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position),
+                       string_agg(CASE column_name
+                           WHEN 'Id' THEN 'gen_random_uuid()'
+                           WHEN 'CorrelationId' THEN 'b.id::text'
+                           WHEN 'ActivityId' THEN '''review'''
+                           WHEN 'Name' THEN '''review'''
+                           WHEN 'Role' THEN '''reviewer'''
+                           WHEN 'Assignee' THEN '(ARRAY[NULL, ''rev-sam'', ''rev-ines'', ''rev-kofi'', ''exp-maria'', ''exp-tom''])[1 + b.n % 6]'
+                           WHEN 'AssignedAt' THEN 'CASE WHEN b.n % 6 = 0 THEN NULL ELSE b.filed END'
+                           WHEN 'DueAt' THEN 'now() + make_interval(hours => (b.n % 400)::int - 100)'
+                           WHEN 'CreatedAt' THEN 'b.filed'
+                           WHEN 'ConsumedAt' THEN 'NULL'
+                           WHEN 'ConsumedBy' THEN 'NULL'
+                           ELSE 't.' || quote_ident(column_name) END, ', ' ORDER BY ordinal_position)
+                INTO cols, exprs
+                FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'wf_bookmarks';
+                EXECUTE format('INSERT INTO wf_bookmarks (%s) SELECT %s FROM bench_new b, LATERAL (SELECT * FROM wf_bookmarks WHERE "Role" IS NOT NULL LIMIT 1) t WHERE b.state = 2', cols, exprs);
+            END $$;
+            """;
+        await using (var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 3600 }) await command.ExecuteNonQueryAsync();
+        foreach (var table in new[] { "complaints", "case_decisions", "wf_bookmarks" })
+        {
+            await using var analyze = new NpgsqlCommand($"VACUUM ANALYZE {table}", connection) { CommandTimeout = 3600 };
+            await analyze.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>Times <paramref name="times"/> sequential GETs as <paramref name="user"/>; latencies in ms.</summary>
+    public static async Task<double[]> TimeAsync(Uri baseAddress, string user, string path, int times)
+    {
+        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        using (var token = await client.PostAsJsonAsync("/api/auth/demo-token", new { userId = user }))
+        {
+            token.EnsureSuccessStatusCode();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await token.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
+        }
+        using (var warm = await client.GetAsync(path))
+        {
+            if (!warm.IsSuccessStatusCode) throw new InvalidOperationException($"GET {path} as {user}: {(int)warm.StatusCode} {await warm.Content.ReadAsStringAsync()}");
+        }
+        var latencies = new double[times];
+        for (var i = 0; i < times; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            using var response = await client.GetAsync(path);
+            await response.Content.ReadAsByteArrayAsync();
+            response.EnsureSuccessStatusCode();
+            latencies[i] = Stats.Ms(t0, Stopwatch.GetTimestamp());
+        }
+        return latencies;
+    }
+}
