@@ -27,7 +27,7 @@ public static class CasesAtSizeScenario
             CREATE TEMP TABLE bench_new (id uuid, template uuid, n bigint, state int, category int, filed timestamptz, amount numeric);
             INSERT INTO bench_new
             SELECT gen_random_uuid(), (SELECT "Id" FROM complaints ORDER BY "Id" OFFSET (g % (SELECT count(*) FROM complaints)) LIMIT 1), g,
-                   CASE WHEN g % 10 < 7 THEN 0 WHEN g % 10 = 7 THEN 1 ELSE 2 END, (g * 7) % 6,
+                   CASE WHEN g % 10 < 7 THEN 0 WHEN g % 10 = 7 THEN 1 ELSE 2 END, (g / 7 + g / 13) % 6,
                    now() - make_interval(mins => ((g * 7919) % (730 * 1440))::int), 10 + (g * 37) % 2000
             FROM generate_series(1, {{cases}}) g;
             DO $$

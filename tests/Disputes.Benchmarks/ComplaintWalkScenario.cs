@@ -49,7 +49,8 @@ public sealed class ComplaintWalkScenario : IAsyncDisposable
             ["Demo:Seed"] = "false",
             ["Hangfire:ServerEnabled"] = "true",
             ["Audit:SigningKeyPath"] = Path.Combine(repositoryRoot, ".bench", "audit-signing-key.pem"),
-            ["Audit:Anchors:Path"] = Path.Combine(repositoryRoot, ".bench", "audit-anchors"),
+            // Anchors name one database's chain: each run (a new database) keeps its own.
+            ["Audit:Anchors:Path"] = Path.Combine(repositoryRoot, ".bench", "audit-anchors", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture)),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Error",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",

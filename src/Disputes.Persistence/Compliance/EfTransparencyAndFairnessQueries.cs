@@ -18,10 +18,38 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
             .GroupBy(c => new { c.Category, c.ComplainantSide }).Select(g => new { g.Key.Category, g.Key.ComplainantSide, Count = g.Count() }).ToListAsync(cancellationToken))
         .Select(x => (x.Category.Name(), x.ComplainantSide.ToString().ToLowerInvariant(), x.Count)).ToList();
 
-    public async Task<IReadOnlyList<DecisionFact>> DecisionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<DecisionCount>> DecisionCountsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         (await db.Decisions.AsNoTracking().Where(d => d.DecidedAt >= from && d.DecidedAt < to && TookEffect.Contains(d.Status))
+            .GroupBy(d => new { d.Stage, d.Status, d.OutcomeKinds, Approved = d.ApprovedBy != null })
+            .Select(g => new { g.Key.Stage, g.Key.Status, g.Key.OutcomeKinds, g.Key.Approved, Count = g.Count() }).ToListAsync(cancellationToken))
+        .Select(g => new DecisionCount(g.Stage, g.Status, g.OutcomeKinds, g.Approved, g.Count)).ToList();
+
+    public async Task<double?> MedianHoursToDecisionAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string> stages, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return await db.Database.SqlQueryRaw<double?>(
+                    "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (\"DecidedAt\" - \"FiledAt\")) / 3600.0)::float8 AS \"Value\" " +
+                    "FROM case_decisions WHERE \"DecidedAt\" >= @from AND \"DecidedAt\" < @to AND \"Status\" = ANY(@statuses) AND \"Stage\" = ANY(@stages)",
+                    new Npgsql.NpgsqlParameter("from", from.ToUniversalTime()), new Npgsql.NpgsqlParameter("to", to.ToUniversalTime()),
+                    new Npgsql.NpgsqlParameter("statuses", TookEffect), new Npgsql.NpgsqlParameter("stages", stages.ToArray()))
+                .SingleAsync(cancellationToken);
+        }
+        // SQLite (embedded, one node): two timestamps per decision of the period.
+        var rows = await db.Decisions.AsNoTracking().Where(d => d.DecidedAt >= from && d.DecidedAt < to && TookEffect.Contains(d.Status) && stages.Contains(d.Stage))
+            .Select(d => new { d.FiledAt, d.DecidedAt }).ToListAsync(cancellationToken);
+        var sorted = rows.Select(r => (r.DecidedAt - r.FiledAt).TotalHours).Order().ToList();
+        if (sorted.Count == 0) return null;
+        var mid = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    public async Task<IReadOnlyList<DecisionFact>> SuspendingDecisionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        (await db.Decisions.AsNoTracking().Where(d => d.DecidedAt >= from && d.DecidedAt < to && TookEffect.Contains(d.Status) && EF.Functions.Like(d.OutcomeKinds, SuspensionPattern))
             .Select(d => new { d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, d.OutcomeKinds, d.FiledAt, d.DecidedAt, d.ApprovedBy }).ToListAsync(cancellationToken))
         .Select(d => new DecisionFact(d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, EfDecisionExportSource.Split(d.OutcomeKinds), d.FiledAt, d.DecidedAt, d.ApprovedBy)).ToList();
+
+    private static readonly string SuspensionPattern = "%," + OutcomeKind.AccountSuspension.Name() + ",%";
 
     public async Task<int> PendingAppealsAsync(CancellationToken cancellationToken) =>
         await db.Complaints.CountAsync(c => c.Status == ComplaintStatus.UnderAppeal, cancellationToken);

@@ -26,6 +26,9 @@ public sealed record TransparencyFigures(
 public sealed record DecisionFact(Guid ComplaintId, int Number, string Stage, string Status, string Category, IReadOnlyList<string> Outcomes,
     DateTimeOffset FiledAt, DateTimeOffset DecidedAt, string? ApprovedBy);
 
+/// <param name="OutcomeKinds">As stored: <c>,a,b,</c>.</param>
+public sealed record DecisionCount(string Stage, string Status, string OutcomeKinds, bool Approved, int Count);
+
 public sealed record ExternalOutcomeFact(Guid ComplaintId, string BodyId, string Outcome, DateTimeOffset SubmittedAt, DateTimeOffset DecidedAt, bool Implemented);
 
 /// <summary>Queries over stored cases for the transparency figures.</summary>
@@ -33,8 +36,17 @@ public interface ITransparencyQueries
 {
     Task<IReadOnlyList<(string Category, string Side, int Count)>> ComplaintsFiledAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
-    /// <summary>Decisions decided in [from, to) that took effect at some point (effective, confirmed or reversed).</summary>
-    Task<IReadOnlyList<DecisionFact>> DecisionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>
+    /// Decisions decided in [from, to) that took effect at some point (effective, confirmed or reversed), counted in the database by stage, status, outcome combination and
+    /// whether a second expert approved: what is read does not grow with the number of decisions.
+    /// </summary>
+    Task<IReadOnlyList<DecisionCount>> DecisionCountsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>The median hours from filing to decision of those decisions at the given stages (null: none), computed in the database.</summary>
+    Task<double?> MedianHoursToDecisionAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string> stages, CancellationToken cancellationToken);
+
+    /// <summary>Those decisions with an account suspension among their outcomes (few; they need the case's parties).</summary>
+    Task<IReadOnlyList<DecisionFact>> SuspendingDecisionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     Task<int> PendingAppealsAsync(CancellationToken cancellationToken);
 
