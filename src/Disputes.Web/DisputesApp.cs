@@ -127,6 +127,9 @@ public static class DisputesApp
         // Reference data and the local marketplace are checked now, so a bad file stops start-up with its name.
         _ = app.Services.GetRequiredService<Disputes.Application.Reference.ReferenceData>();
         _ = app.Services.GetRequiredService<IMarketplace>();
+        // The audit signing key is loaded (or generated) now, so a bad key stops start-up; a new key is worth a warning.
+        if (app.Services.GetRequiredService<Disputes.Application.Compliance.Audit.IAuditSigner>() is Disputes.Application.Compliance.Audit.EcdsaAuditSigner { Generated: true } signer && app.Environment.IsProduction())
+            logger.LogWarning("Generated a new audit signing key ({KeyId}) in Audit:SigningKeyPath; set Audit:SigningKey (the same on every node) so that tree heads and anchors stay verifiable", signer.KeyId);
         if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStartup) await MigrateAsync(app);
         if (!app.Environment.IsProduction() && app.Configuration.GetValue("Demo:Seed", true))
             await DemoData.SeedAsync(app.Services, logger);

@@ -29,6 +29,9 @@ public sealed class EcdsaAuditSigner : IAuditSigner, IDisposable
 
     public void Dispose() => key.Dispose();
 
+    /// <summary>True when <see cref="Load"/> generated the key file (a new key: heads signed before with another key no longer verify).</summary>
+    public bool Generated { get; private init; }
+
     public static EcdsaAuditSigner Load(AuditOptions options, string contentRoot)
     {
         var key = ECDsa.Create();
@@ -38,7 +41,8 @@ public sealed class EcdsaAuditSigner : IAuditSigner, IDisposable
             return new EcdsaAuditSigner(key);
         }
         var path = Path.IsPathRooted(options.SigningKeyPath) ? options.SigningKeyPath : Path.Combine(contentRoot, options.SigningKeyPath);
-        if (!File.Exists(path))
+        var created = !File.Exists(path);
+        if (created)
         {
             // Written once, atomically: several processes starting at the same time end up with the same key.
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -62,6 +66,6 @@ public sealed class EcdsaAuditSigner : IAuditSigner, IDisposable
         {
             throw new InvalidOperationException($"Audit:SigningKeyPath '{path}' holds no EC private key in PEM: {ex.Message}", ex);
         }
-        return new EcdsaAuditSigner(key);
+        return new EcdsaAuditSigner(key) { Generated = created };
     }
 }
