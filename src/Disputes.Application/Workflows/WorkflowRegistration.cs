@@ -25,6 +25,7 @@ public static class WorkflowRegistration
         });
         services.AddSingleton<WorkflowInterpreter>();
         services.AddScoped<WorkflowRuntime>();
+        services.AddScoped<WorkflowMigrationScope>();
         return services;
     }
 
