@@ -144,4 +144,52 @@ public class WorkflowMigrationTests
         var directSteps = await app.WithDbAsync(db => db.Journal.AsNoTracking().Where(j => j.InstanceId == direct.Id && j.Event == "ActivityCompleted").Select(j => j.ActivityId).ToListAsync());
         Assert.That(directSteps, Does.Contain("notify-review-started"));
     }
+
+    [TestCase(Db.PostgreSql)]
+    [TestCase(Db.Sqlite)]
+    [CancelAfter(120_000)]
+    public async Task A_renamed_task_moves_with_its_bookmark_and_deadline_renamed_in_place_and_answers_to_its_new_name(Db provider)
+    {
+        var v1 = File.ReadAllText(Path.Combine(Repo.Workflows, "samples", "sample-review.v1.json"));
+        var v2 = v1.Replace("\"version\": 1", "\"version\": 2").Replace("\"review\"", "\"assess\"");
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database, settings: new() { ["Workflows:DefinitionsPath"] = Repo.WorkflowsWith(("samples/sample-review.v2.json", v2)) });
+        var id = Guid.Parse(((await app.StartInstanceAsync("sample-review", new { orderId = "o-7", amount = 10, currency = "EUR" }, "order-7", version: 1))["instanceId"])!.GetValue<string>());
+        var other = Guid.Parse(((await app.StartInstanceAsync("sample-review", null, "order-8", version: 1))["instanceId"])!.GetValue<string>());
+        var (bookmark, timer) = await app.WithDbAsync(async db => (
+            await db.Bookmarks.AsNoTracking().SingleAsync(b => b.InstanceId == id),
+            await db.Timers.AsNoTracking().SingleAsync(t => t.InstanceId == id)));
+
+        var unmapped = await app.Admin.PostAsJsonAsync("/api/workflow-migrations", new { definitionId = "sample-review", fromVersion = 1, toVersion = 2, instanceIds = new[] { id } });
+        var plan = (await unmapped.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.That(plan["instances"]!.AsArray().Single()!["problems"]!.AsArray().Single()!["kind"]!.GetValue<string>(), Is.EqualTo("ActivityMissing"));
+
+        var response = await app.Admin.PostAsJsonAsync("/api/workflow-migrations", new
+        {
+            definitionId = "sample-review", fromVersion = 1, toVersion = 2,
+            mappings = new Dictionary<string, string> { ["review"] = "assess" }, instanceIds = new[] { id }, apply = true,
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
+        Assert.That(JsonNode.Parse(body)!["instances"]!.AsArray().Select(i => i!["moved"]!.GetValue<bool>()), Is.EqualTo(new[] { true }));
+
+        var (movedBookmark, movedTimer, definitionVersion, otherVersion) = await app.WithDbAsync(async db => (
+            await db.Bookmarks.AsNoTracking().SingleAsync(b => b.InstanceId == id),
+            await db.Timers.AsNoTracking().SingleAsync(t => t.InstanceId == id),
+            await db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => i.DefinitionVersion).SingleAsync(),
+            await db.Instances.AsNoTracking().Where(i => i.Id == other).Select(i => i.DefinitionVersion).SingleAsync()));
+        Assert.That(definitionVersion, Is.EqualTo(2));
+        Assert.That(otherVersion, Is.EqualTo(1), "an instance not named stays on its version");
+        Assert.That((movedBookmark.Id, movedBookmark.Name, movedBookmark.ActivityId, movedBookmark.Role, movedBookmark.DueAt, movedBookmark.ConsumedAt),
+            Is.EqualTo((bookmark.Id, "assess", "assess", bookmark.Role, bookmark.DueAt, (DateTimeOffset?)null)), "the same open bookmark, renamed");
+        Assert.That((movedTimer.Id, movedTimer.ActivityId, movedTimer.DueAt), Is.EqualTo((timer.Id, "assess", timer.DueAt)), "the same deadline, renamed");
+
+        var old = await app.ResumeAsync(id, "review", new { outcome = "approve" });
+        Assert.That(old.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var resumed = await app.ResumeAsync(id, "assess", new { outcome = "approve" });
+        Assert.That(resumed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await resumed.Content.ReadAsStringAsync());
+        var instance = await app.GetInstanceAsync(id);
+        Assert.That(instance["instance"]!["status"]!.GetValue<string>(), Is.EqualTo("Finished"));
+        Assert.That(instance["journal"]!.AsArray().Select(j => j!["event"]!.GetValue<string>()), Does.Contain("InstanceMigrated"));
+    }
 }
