@@ -141,11 +141,14 @@ public class MigrationPlannerTests
     }
 
     [Test]
-    public void An_open_task_is_not_handed_to_another_role_and_a_signal_keeps_its_name()
+    public void An_open_task_keeps_its_role_and_assignment_rule_and_a_signal_keeps_its_name()
     {
         var toLead = Started().PlanTo(Version2(("\"role\": \"reviewer\"", "\"role\": \"lead\"")));
         Assert.That(Kinds(toLead), Is.EqualTo(new[] { MigrationProblemKind.BookmarkIncompatible }));
         Assert.That(toLead.Problems[0].Message, Does.Contain("'reviewer'").And.Contain("'lead'"));
+
+        var toSomeoneElse = Started().PlanTo(Version2(("\"role\": \"reviewer\"", "\"role\": \"reviewer\", \"assignee\": \"$.owner\"")));
+        Assert.That(Kinds(toSomeoneElse), Is.EqualTo(new[] { MigrationProblemKind.BookmarkIncompatible }), "the task would be assigned by another rule");
 
         var renamedSignal = CheckedAndWaited().PlanTo(Version2(("\"signal\": \"confirmed\"", "\"signal\": \"approved\"")));
         Assert.That(Kinds(renamedSignal), Is.EqualTo(new[] { MigrationProblemKind.BookmarkIncompatible }));

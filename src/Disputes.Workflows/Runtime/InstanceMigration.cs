@@ -177,7 +177,7 @@ public static class InstanceMigrationPlanner
                     continue;
                 }
                 var newName = bookmark.Name == from ? to : bookmark.Name;
-                if (CheckBookmark(bookmark, targetActivity, to, target.Version) is { } why)
+                if (CheckBookmark(bookmark, sourceActivity, targetActivity, to, target.Version) is { } why)
                     problems.Add(new(MigrationProblemKind.BookmarkIncompatible, from, why));
                 bookmarkMoves.Add(new BookmarkMove(bookmark.Id, bookmark.ActivityId, mapping.Map(bookmark.ActivityId), bookmark.Name, newName));
             }
@@ -244,7 +244,7 @@ public static class InstanceMigrationPlanner
         return changes;
     }
 
-    private static string? CheckBookmark(Bookmark bookmark, ActivityDefinition target, string to, int targetVersion)
+    private static string? CheckBookmark(Bookmark bookmark, ActivityDefinition source, ActivityDefinition target, string to, int targetVersion)
     {
         switch (target.Type)
         {
@@ -252,6 +252,10 @@ public static class InstanceMigrationPlanner
                 var role = target.GetString("role");
                 if (!string.Equals(role, bookmark.Role, StringComparison.Ordinal))
                     return $"The open task '{bookmark.Name}' is for the role '{bookmark.Role}'; '{to}' in v{targetVersion} is for '{role}'.";
+                var assignedBy = source.Properties["assignee"]?.ToJsonString();
+                var assignedByTarget = target.Properties["assignee"]?.ToJsonString();
+                if (assignedBy != assignedByTarget)
+                    return $"The open task '{bookmark.Name}' is assigned by {assignedBy ?? "no rule"}; '{to}' in v{targetVersion} is assigned by {assignedByTarget ?? "no rule"}.";
                 if (bookmark.Name != bookmark.ActivityId)
                     return $"The open task '{bookmark.Name}' is not named after its activity '{bookmark.ActivityId}'; v{targetVersion} would name it '{to}'.";
                 return null;
