@@ -207,7 +207,7 @@ public static class InstanceMigrationPlanner
     }
 
     /// <summary>The journal event of a move; its detail names both versions and the activities that changed id.</summary>
-    public const string JournalEvent = "InstanceMigrated";
+    public const string JournalEvent = JournalEvents.InstanceMigrated;
 
     /// <summary>
     /// The transition that moves the instance as planned: definition version, token activities, fork scopes and join
