@@ -5,6 +5,7 @@ using Disputes.Application.Complaints;
 using Disputes.Application.Workflows;
 using Disputes.Persistence;
 using Disputes.Web.Endpoints;
+using Disputes.Workflows.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
@@ -17,7 +18,7 @@ namespace Disputes.IntegrationTests.Workflows;
 /// </summary>
 public class WorkflowMigrationTests
 {
-    private const string Definition = "complaint-resolution";
+    private const string Definition = ComplaintProcess.DefinitionId;
 
     private static string V2 => File.ReadAllText(Path.Combine(Repo.Root, "tests", "Disputes.IntegrationTests", "Workflows", "complaint-resolution.v2.json"));
 
@@ -58,7 +59,7 @@ public class WorkflowMigrationTests
             settings: new() { ["Workflows:DefinitionsPath"] = Repo.WorkflowsWith(("complaint-resolution.v2.json", V2)) });
         var cases = new CaseFlowDriver(app);
         var reviewView = await cases.CaseAsync(inReview);
-        var reviewer = CaseFlowDriver.AssigneeOf(reviewView, "review");
+        var reviewer = CaseFlowDriver.AssigneeOf(reviewView, ComplaintProcess.Steps.Review);
         Assert.That(reviewer, Is.Not.Null, "the case is in review, held by a reviewer");
         Assert.That(reviewView["workflowDefinitionVersion"]!.GetValue<int>(), Is.EqualTo(1));
         var number = reviewView["number"]!.GetValue<string>();
@@ -80,7 +81,7 @@ public class WorkflowMigrationTests
         var unknownVersion = await app.Admin.PostAsJsonAsync("/api/workflow-migrations", new { definitionId = Definition, fromVersion = 1, toVersion = 9 });
         Assert.That(unknownVersion.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), await unknownVersion.Content.ReadAsStringAsync());
         var badMapping = await app.Admin.PostAsJsonAsync("/api/workflow-migrations",
-            new { definitionId = Definition, fromVersion = 1, toVersion = 2, mappings = new Dictionary<string, string> { ["review"] = "no-such-step" }, apply = true });
+            new { definitionId = Definition, fromVersion = 1, toVersion = 2, mappings = new Dictionary<string, string> { [ComplaintProcess.Steps.Review] = "no-such-step" }, apply = true });
         Assert.That(badMapping.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
         Assert.That((await badMapping.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), Does.Contain("'no-such-step'"));
         var asReviewer = await app.ClientAs(reviewer!).PostAsJsonAsync("/api/workflow-migrations", new { definitionId = Definition, fromVersion = 1, toVersion = 2 });
@@ -104,7 +105,7 @@ public class WorkflowMigrationTests
         Assert.That((reviewAfter.DefinitionVersion, reviewAfter.Version), Is.EqualTo((2, reviewBefore.Version + 1)));
         Assert.That(await InstanceOfAsync(app, inDirect), Is.EqualTo(directBefore), "the case that cannot move is untouched");
         var admin = app.Services.GetRequiredService<Disputes.Application.Security.IUserDirectory>().InRole(Disputes.Application.Security.Roles.Admin)[0].Id;
-        var journal = await app.WithDbAsync(db => db.Journal.AsNoTracking().Where(j => j.InstanceId == reviewAfter.Id && j.Event == "InstanceMigrated").ToListAsync());
+        var journal = await app.WithDbAsync(db => db.Journal.AsNoTracking().Where(j => j.InstanceId == reviewAfter.Id && j.Event == JournalEvents.InstanceMigrated).ToListAsync());
         Assert.That(journal.Select(j => (j.Actor, j.Detail)), Is.EqualTo(new[] { (admin, (string?)"complaint-resolution v1 -> v2") }));
         var audit = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.Action == ApplyWorkflowMigrationHandler.AuditAction).ToListAsync());
         Assert.That(audit.Select(a => (a.CaseId, a.Actor, a.Role)), Is.EqualTo(new[] { ((Guid?)inReview, admin, "admin") }), "one audit entry, for the case that moved");
@@ -119,7 +120,7 @@ public class WorkflowMigrationTests
         // The moved case continues on v2: the same reviewer decides, v2's new step notifies, and the case closes after the appeal window.
         reviewView = await cases.CaseAsync(inReview);
         Assert.That(reviewView["workflowDefinitionVersion"]!.GetValue<int>(), Is.EqualTo(2));
-        Assert.That(CaseFlowDriver.AssigneeOf(reviewView, "review"), Is.EqualTo(reviewer), "the open task keeps its holder");
+        Assert.That(CaseFlowDriver.AssigneeOf(reviewView, ComplaintProcess.Steps.Review), Is.EqualTo(reviewer), "the open task keeps its holder");
         await CaseFlowDriver.OkAsync(await cases.PostAsync(reviewer!, $"/api/complaints/{inReview}/decision", new
         {
             outcomes = new object[] { new { kind = "partial-refund", amount = 100.00m, currency = "EUR" } },
@@ -141,7 +142,7 @@ public class WorkflowMigrationTests
         // The case left on v1 runs on v1: its direct resolution expired into v1's review notification.
         var direct = await InstanceOfAsync(app, inDirect);
         Assert.That(direct.DefinitionVersion, Is.EqualTo(1));
-        var directSteps = await app.WithDbAsync(db => db.Journal.AsNoTracking().Where(j => j.InstanceId == direct.Id && j.Event == "ActivityCompleted").Select(j => j.ActivityId).ToListAsync());
+        var directSteps = await app.WithDbAsync(db => db.Journal.AsNoTracking().Where(j => j.InstanceId == direct.Id && j.Event == JournalEvents.ActivityCompleted).Select(j => j.ActivityId).ToListAsync());
         Assert.That(directSteps, Does.Contain("notify-review-started"));
     }
 
@@ -190,6 +191,6 @@ public class WorkflowMigrationTests
         Assert.That(resumed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await resumed.Content.ReadAsStringAsync());
         var instance = await app.GetInstanceAsync(id);
         Assert.That(instance["instance"]!["status"]!.GetValue<string>(), Is.EqualTo("Finished"));
-        Assert.That(instance["journal"]!.AsArray().Select(j => j!["event"]!.GetValue<string>()), Does.Contain("InstanceMigrated"));
+        Assert.That(instance["journal"]!.AsArray().Select(j => j!["event"]!.GetValue<string>()), Does.Contain(JournalEvents.InstanceMigrated));
     }
 }
