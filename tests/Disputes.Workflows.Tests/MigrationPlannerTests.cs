@@ -236,4 +236,50 @@ public class MigrationPlannerTests
         Assert.That(() => ActivityMapping.Parse(["check"]), Throws.TypeOf<InvalidMigrationException>());
         Assert.That(() => ActivityMapping.Parse(["check=a", "check=b"]), Throws.TypeOf<InvalidMigrationException>());
     }
+
+    [Test]
+    public void A_renamed_fork_and_join_move_with_the_scope_and_the_arrival_and_the_instance_finishes_on_v2()
+    {
+        var running = CheckedAndWaited();
+        var v2 = Version2(("\"split\"", "\"divide\""), ("\"both\"", "\"together\""));
+        var mapping = ActivityMapping.Parse(["split=divide", "both=together"]);
+
+        var plan = running.PlanTo(v2, mapping);
+        Assert.That(plan.CanMove, Is.True, () => string.Join("\n", plan.Problems));
+        var changes = InstanceMigrationPlanner.Apply(running.Instance, plan, mapping, "admin-ops", T0.AddDays(2));
+        Assert.That(changes.Instance.State.Scopes.Single().ForkActivityId, Is.EqualTo("divide"));
+        Assert.That(changes.Instance.State.Joins.Single().JoinActivityId, Is.EqualTo("together"));
+
+        var confirm = running.Bookmarks.Single(b => b.Name == "confirmed");
+        var finished = Interpreter.Resume(v2, changes.Instance, confirm, null, "partner", T0.AddDays(3));
+        Assert.That(finished.Instance.Status, Is.EqualTo(InstanceStatus.Finished), "the arrival recorded under v1 counts at v2's join");
+        Assert.That(finished.Journal.Where(j => j.Event == JournalEvents.ActivityCompleted).Select(j => j.ActivityId), Does.Contain("together"));
+    }
+
+    private sealed class Failing : IActivity
+    {
+        public string Type => "failing";
+        public void Execute(ActivityExecutionContext context) => throw new InvalidOperationException("the marketplace did not answer");
+    }
+
+    [Test]
+    public void An_instance_with_a_faulted_activity_is_not_moved()
+    {
+        const string json = """
+            { "id": "fails", "version": 1, "name": "Fails", "activities": [
+              { "id": "start", "type": "start", "next": "call" },
+              { "id": "call", "type": "failing", "next": "done" },
+              { "id": "done", "type": "end" }
+            ] }
+            """;
+        var registry = new ActivityRegistry([new Failing()]);
+        var v1 = Defs.Load(json, registry);
+        var v2 = Defs.Load(json.Replace("\"version\": 1", "\"version\": 2"), registry);
+        var started = new WorkflowInterpreter(registry).Start(v1, Guid.NewGuid(), null, null, "tester", T0);
+        Assert.That(started.Instance.Status, Is.EqualTo(InstanceStatus.Faulted));
+
+        var plan = InstanceMigrationPlanner.Plan(started.Instance, [], [], v1, v2, ActivityMapping.Identity);
+
+        Assert.That(plan.Problems.Select(p => (p.Kind, p.ActivityId)), Is.EqualTo(new[] { (MigrationProblemKind.Faulted, "call") }));
+    }
 }
