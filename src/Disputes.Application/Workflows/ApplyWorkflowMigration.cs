@@ -30,6 +30,7 @@ public sealed class ApplyWorkflowMigrationHandler(WorkflowMigrationScope scope, 
 
     private async Task<InstanceMigrationLine> MoveAsync(WorkflowMigrationScope.Target target, WorkflowMigrationRequest request, ActivityMapping mapping, string actor, CancellationToken cancellationToken)
     {
+        if (target.NotOpen is not null) return WorkflowMigrationScope.NotOpenLine(target);
         // One transaction per instance: its plan is read in it, and the move and its audit entry commit together or not at all.
         await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
         var plan = await runtime.PlanMigrationAsync(target.InstanceId, request.ToVersion, mapping, cancellationToken);

@@ -15,6 +15,11 @@ public sealed class PlanWorkflowMigrationHandler(WorkflowMigrationScope scope, W
         var lines = new List<InstanceMigrationLine>();
         foreach (var target in await scope.InstancesAsync(request, cancellationToken))
         {
+            if (target.NotOpen is not null)
+            {
+                lines.Add(WorkflowMigrationScope.NotOpenLine(target));
+                continue;
+            }
             var plan = await runtime.PlanMigrationAsync(target.InstanceId, request.ToVersion, mapping, cancellationToken);
             lines.Add(WorkflowMigrationScope.Line(target, plan, moved: false));
         }

@@ -50,7 +50,8 @@ public sealed class WorkflowMigrationScope(WorkflowDefinitionCatalog catalog, IW
     /// <summary>Instances are listed in pages of this size.</summary>
     public const int PageSize = 200;
 
-    public sealed record Target(Guid InstanceId, InstanceStatus Status, Guid? CaseId, string? CaseNumber);
+    /// <summary>An instance to plan; <paramref name="NotOpen"/> says why a named instance is reported without being planned.</summary>
+    public sealed record Target(Guid InstanceId, InstanceStatus Status, Guid? CaseId, string? CaseNumber, string? NotOpen = null);
 
     /// <summary>
     /// Checks the request before any instance is looked at: both versions exist (else 404), they differ, and the
@@ -70,8 +71,9 @@ public sealed class WorkflowMigrationScope(WorkflowDefinitionCatalog catalog, IW
     }
 
     /// <summary>
-    /// The open instances on the source version (running, waiting or faulted), or those named, each of which must
-    /// be one of them (else 422 naming the others). With the case each belongs to, when it is a case's workflow.
+    /// The open instances on the source version (running, waiting or faulted), or those named. A named instance of
+    /// another definition, or none at all, is refused (422 naming them); one that has finished or is on another version
+    /// by now is reported as such. With the case each belongs to, when it is a case's workflow.
     /// </summary>
     public async Task<IReadOnlyList<Target>> InstancesAsync(WorkflowMigrationRequest request, CancellationToken cancellationToken)
     {
@@ -85,13 +87,23 @@ public sealed class WorkflowMigrationScope(WorkflowDefinitionCatalog catalog, IW
                 if (found.Items.Count < PageSize) break;
             }
         }
+        var notOpen = new Dictionary<Guid, string>();
         if (request.InstanceIds is { } named)
         {
             var byId = open.ToDictionary(i => i.Id);
-            var unknown = named.Where(id => !byId.ContainsKey(id)).ToList();
+            var unknown = new List<Guid>();
+            foreach (var id in named.Distinct().Where(id => !byId.ContainsKey(id)))
+            {
+                // Named, but not open on the source version: finished or moved meanwhile (reported), or a mistake (refused).
+                var found = (await instances.GetInstanceAsync(id, cancellationToken))?.Instance;
+                if (found is null || found.DefinitionId != request.DefinitionId) { unknown.Add(id); continue; }
+                byId[id] = found;
+                notOpen[id] = found.DefinitionVersion != request.FromVersion
+                    ? $"The instance is on v{found.DefinitionVersion}, not v{request.FromVersion}."
+                    : $"The instance is {found.Status.ToString().ToLowerInvariant()}.";
+            }
             if (unknown.Count > 0)
-                throw new InvalidMigrationException(
-                    $"Not open instances of {request.DefinitionId} v{request.FromVersion}: {string.Join(", ", unknown)}.");
+                throw new InvalidMigrationException($"Not instances of {request.DefinitionId}: {string.Join(", ", unknown)}.");
             open = named.Distinct().Select(id => byId[id]).ToList();
         }
 
@@ -100,10 +112,15 @@ public sealed class WorkflowMigrationScope(WorkflowDefinitionCatalog catalog, IW
         return open.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).Select(i =>
         {
             var caseId = Guid.TryParse(i.CorrelationId, out var id) && cases.ContainsKey(id) ? id : (Guid?)null;
-            return new Target(i.Id, i.Status, caseId, caseId is { } c ? cases[c] : null);
+            return new Target(i.Id, i.Status, caseId, caseId is { } c ? cases[c] : null, notOpen.GetValueOrDefault(i.Id));
         }).ToList();
     }
 
     public static InstanceMigrationLine Line(Target target, InstanceMigrationPlan plan, bool moved) =>
         new(target.InstanceId, target.Status, target.CaseId, target.CaseNumber, plan.CanMove, moved, plan.Tokens, plan.Problems);
+
+    /// <summary>The line of a named instance that is not open on the source version: reported, not planned.</summary>
+    public static InstanceMigrationLine NotOpenLine(Target target) =>
+        new(target.InstanceId, target.Status, target.CaseId, target.CaseNumber, false, false, [],
+            [new MigrationProblem(MigrationProblemKind.NotOpen, null, target.NotOpen!)]);
 }

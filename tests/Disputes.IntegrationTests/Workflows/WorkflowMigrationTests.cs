@@ -192,5 +192,55 @@ public class WorkflowMigrationTests
         var instance = await app.GetInstanceAsync(id);
         Assert.That(instance["instance"]!["status"]!.GetValue<string>(), Is.EqualTo("Finished"));
         Assert.That(instance["journal"]!.AsArray().Select(j => j!["event"]!.GetValue<string>()), Does.Contain(JournalEvents.InstanceMigrated));
+
+        // Named again: reported as no longer on v1, not planned; an id that is no instance of the definition is refused.
+        var again = await app.Admin.PostAsJsonAsync("/api/workflow-migrations", new { definitionId = "sample-review", fromVersion = 1, toVersion = 2, instanceIds = new[] { id } });
+        var line = (await again.Content.ReadFromJsonAsync<JsonObject>())!["instances"]!.AsArray().Single()!;
+        Assert.That(line["problems"]![0]!["message"]!.GetValue<string>(), Is.EqualTo("The instance is on v2, not v1."));
+        var unknown = await app.Admin.PostAsJsonAsync("/api/workflow-migrations", new { definitionId = "sample-review", fromVersion = 1, toVersion = 2, instanceIds = new[] { Guid.NewGuid() } });
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+    }
+
+    [Test, CancelAfter(180_000)]
+    public async Task A_move_racing_a_resume_of_the_same_task_leaves_exactly_one_of_them_done()
+    {
+        var v1 = File.ReadAllText(Path.Combine(Repo.Workflows, "samples", "sample-review.v1.json"));
+        var v2 = v1.Replace("\"version\": 1", "\"version\": 2").Replace("\"review\"", "\"assess\"");
+        await using var database = await TestDatabase.CreateAsync(Db.PostgreSql);
+        await using var app = await TestApp.StartAsync(database, settings: new() { ["Workflows:DefinitionsPath"] = Repo.WorkflowsWith(("samples/sample-review.v2.json", v2)) });
+        var mapping = new Dictionary<string, string> { ["review"] = "assess" };
+
+        var outcomes = new List<string>();
+        for (var round = 0; round < 12; round++)
+        {
+            var id = Guid.Parse(((await app.StartInstanceAsync("sample-review", new { orderId = $"o-{round}" }, $"race-{round}", version: 1))["instanceId"])!.GetValue<string>());
+            Task<WorkflowMigrationReport> Move() => app.SendAsync(new ApplyWorkflowMigration(new WorkflowMigrationRequest("sample-review", 1, 2, mapping, [id]), "admin-ops"));
+            Task<HttpResponseMessage> Resume() => app.ResumeAsync(id, "review", new { outcome = "reject" });
+            // Either side starts first in turn; which one commits first is up to the database.
+            var (move, resume) = round % 2 == 0 ? (Move(), Resume()) : (Resume(), Move()) switch { var (r, m) => (m, r) };
+            await Task.WhenAll(move, resume);
+
+            var moved = (await move).Instances.Single().Moved;
+            using var resumed = await resume;
+            var (definitionVersion, status, bookmarkName, migratedEntries) = await app.WithDbAsync(async db => (
+                await db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => i.DefinitionVersion).SingleAsync(),
+                await db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => i.Status).SingleAsync(),
+                await db.Bookmarks.AsNoTracking().Where(b => b.InstanceId == id).Select(b => b.Name).SingleAsync(),
+                await db.Journal.AsNoTracking().CountAsync(j => j.InstanceId == id && j.Event == JournalEvents.InstanceMigrated)));
+            var body = await resumed.Content.ReadAsStringAsync();
+            if (moved)
+            {
+                Assert.That(resumed.StatusCode, Is.AnyOf(HttpStatusCode.NotFound, HttpStatusCode.Conflict), body);
+                Assert.That((definitionVersion, status, bookmarkName, migratedEntries), Is.EqualTo((2, "Suspended", "assess", 1)));
+                outcomes.Add("moved");
+            }
+            else
+            {
+                Assert.That(resumed.StatusCode, Is.EqualTo(HttpStatusCode.OK), body);
+                Assert.That((definitionVersion, status, bookmarkName, migratedEntries), Is.EqualTo((1, "Finished", "review", 0)));
+                outcomes.Add("resumed");
+            }
+        }
+        TestContext.Out.WriteLine("Rounds won by: " + string.Join(", ", outcomes));
     }
 }
