@@ -34,6 +34,7 @@ public class WorkflowMigrationTests
     {
         using var output = new StringWriter();
         var exit = await MigrationEndpoints.RunCommandAsync(app.Services, ["workflows", "migrate", .. args], output);
+        TestContext.Out.WriteLine($"workflows migrate {string.Join(' ', args)} -> exit {exit}\n{output}");
         return (exit, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
