@@ -32,16 +32,16 @@ public static class EffectPlan
             {
                 case OutcomeKind.ItemRemoval:
                     foreach (var item in o.ItemIds ?? [])
-                        effects.Add(Effect("reinstate-listing", complaint, ("itemId", item), ("listingId", complaint.ListingOf(item))));
+                        effects.Add(Effect(EffectKinds.ReinstateListing, complaint, ("itemId", item), ("listingId", complaint.ListingOf(item))));
                     break;
                 case OutcomeKind.AccountSuspension:
-                    effects.Add(Effect("lift-account-suspension", complaint, ("accountId", o.AccountId!)));
+                    effects.Add(Effect(EffectKinds.LiftAccountSuspension, complaint, ("accountId", o.AccountId!)));
                     break;
                 case OutcomeKind.AccountRestriction:
-                    effects.Add(Effect("lift-account-restriction", complaint, ("accountId", o.AccountId!)));
+                    effects.Add(Effect(EffectKinds.LiftAccountRestriction, complaint, ("accountId", o.AccountId!)));
                     break;
                 case OutcomeKind.LawEnforcementReferral:
-                    effects.Add(Effect("withdraw-referral", complaint, ("category", o.ReferralCategory!)));
+                    effects.Add(Effect(EffectKinds.WithdrawReferral, complaint, ("category", o.ReferralCategory!)));
                     break;
             }
         }
@@ -72,23 +72,23 @@ public static class EffectPlan
             case OutcomeKind.FullRefund:
             case OutcomeKind.PartialRefund:
                 var due = o.Kind == OutcomeKind.FullRefund ? complaint.AmountPaid - refundedSoFar : Math.Min(o.Amount ?? 0, complaint.AmountPaid - refundedSoFar);
-                if (due > 0) yield return Effect("refund", complaint, ("amount", due.ToString("0.00", CultureInfo.InvariantCulture)), ("currency", complaint.Currency), ("to", complaint.BuyerId));
+                if (due > 0) yield return Effect(EffectKinds.Refund, complaint, ("amount", due.ToString("0.00", CultureInfo.InvariantCulture)), ("currency", complaint.Currency), ("to", complaint.BuyerId));
                 break;
             case OutcomeKind.OrderCancellation:
-                yield return Effect("cancel-order", complaint);
+                yield return Effect(EffectKinds.CancelOrder, complaint);
                 break;
             case OutcomeKind.ItemRemoval:
                 foreach (var item in o.ItemIds ?? [])
-                    yield return Effect("remove-listing", complaint, ("itemId", item), ("listingId", complaint.ListingOf(item)));
+                    yield return Effect(EffectKinds.RemoveListing, complaint, ("itemId", item), ("listingId", complaint.ListingOf(item)));
                 break;
             case OutcomeKind.AccountSuspension:
-                yield return Effect("suspend-account", complaint, ("accountId", o.AccountId!), ("until", o.Permanent ? "permanent" : o.Until!.Value.ToString("O", CultureInfo.InvariantCulture)));
+                yield return Effect(EffectKinds.SuspendAccount, complaint, ("accountId", o.AccountId!), ("until", o.Permanent ? "permanent" : o.Until!.Value.ToString("O", CultureInfo.InvariantCulture)));
                 break;
             case OutcomeKind.AccountRestriction:
-                yield return Effect("restrict-account", complaint, ("accountId", o.AccountId!), ("until", o.Permanent ? "permanent" : o.Until!.Value.ToString("O", CultureInfo.InvariantCulture)));
+                yield return Effect(EffectKinds.RestrictAccount, complaint, ("accountId", o.AccountId!), ("until", o.Permanent ? "permanent" : o.Until!.Value.ToString("O", CultureInfo.InvariantCulture)));
                 break;
             case OutcomeKind.LawEnforcementReferral:
-                yield return Effect("refer-to-law-enforcement", complaint, ("category", o.ReferralCategory!), ("summary", o.Summary!));
+                yield return Effect(EffectKinds.ReferToLawEnforcement, complaint, ("category", o.ReferralCategory!), ("summary", o.Summary!));
                 break;
         }
     }

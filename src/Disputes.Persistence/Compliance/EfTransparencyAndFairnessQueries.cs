@@ -27,7 +27,7 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
         await db.Complaints.CountAsync(c => c.Status == ComplaintStatus.UnderAppeal, cancellationToken);
 
     public async Task<int> CasesSignpostedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        await db.Outbox.AsNoTracking().Where(o => o.Kind == "signpost" && o.Status == OutboxStatus.Done && o.ProcessedAt >= from && o.ProcessedAt < to)
+        await db.Outbox.AsNoTracking().Where(o => o.Kind == EffectKinds.Signpost && o.Status == OutboxStatus.Done && o.ProcessedAt >= from && o.ProcessedAt < to)
             .Select(o => o.InstanceId).Distinct().CountAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ExternalOutcomeFact>> ExternalOutcomesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Disputes.Application.Effects;
+using Disputes.Domain.Outcomes;
 using Disputes.Application.Reference;
 using Disputes.Application.Security;
 using Disputes.Domain.Redress;
@@ -15,7 +16,7 @@ public sealed class NotificationEffectHandler(
     IComplaintRepository complaints, IMarketplace marketplace, ITaskBoard board, IUserDirectory users, ComplaintNotifications texts,
     ReferenceData reference, INotificationSender sender, TimeProvider clock) : IEffectHandler
 {
-    public IReadOnlyCollection<string> Kinds { get; } = ["notify"];
+    public IReadOnlyCollection<string> Kinds { get; } = [EffectKinds.Notify];
 
     public async Task ExecuteAsync(EffectRequest effect, CancellationToken cancellationToken)
     {
