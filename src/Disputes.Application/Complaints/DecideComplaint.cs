@@ -34,7 +34,7 @@ public sealed class DecideComplaintHandler(CaseSteps steps, ReferenceData refere
             if (reasons.Count > 0)
                 throw new DomainRuleException("outcomes", "This case must be escalated to a T&S expert: " + string.Join("; ", reasons) + ".");
         }
-        DecisionRules.Validate(draft, complaint, reference.Policies, steps.User.Id);
+        DecisionRules.Validate(draft, complaint, reference.Policies, steps.User.Id, steps.Now);
 
         var decision = complaint.Decide(draft, atExpertStep ? DecisionStage.Expert : DecisionStage.Review, steps.User.Id, steps.Now);
         var input = new JsonObject { ["outcome"] = "decided", ["needsApproval"] = decision.Status == DecisionStatus.AwaitingApproval };

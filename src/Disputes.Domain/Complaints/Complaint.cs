@@ -48,6 +48,8 @@ public sealed class Complaint
     public decimal AmountPaid { get; private set; }
     public decimal RefundedSoFar { get; private set; }
     public decimal RefundableAmount => AmountPaid - RefundedSoFar;
+    /// <summary>What is held on the seller's payout while the case is open: the amount paid, for a buyer's complaint; nothing once an outcome applied or released it.</summary>
+    public decimal HeldAmount { get; private set; }
     public ContactChannel RecommendedChannel { get; private set; }
     public string ChannelReason { get; private set; } = "";
     public IReadOnlyList<string> ExpertReasons { get; private set; } = [];
@@ -105,6 +107,7 @@ public sealed class Complaint
             SellerId = order.SellerId,
             Currency = order.Currency,
             AmountPaid = order.AmountPaid,
+            HeldAmount = side == PartySide.Buyer ? Math.Max(0m, order.AmountPaid) : 0m,
             RecommendedChannel = channel.Channel,
             ChannelReason = channel.Reason,
             ExpertReasons = expertReasons,
@@ -165,9 +168,10 @@ public sealed class Complaint
         Settlement = offer with { Accepted = accept, AnsweredAt = now };
         AddMessage(by, SideOf(by), accept ? "Offer accepted" : "Offer declined", [], now, MessageKind.SettlementAnswer);
         if (!accept) return [];
-        var outcome = new Outcome(OutcomeKind.PartialRefund, offer.Amount, offer.Currency);
-        var effects = offer.Amount > 0 && ComplainantSide == PartySide.Buyer ? EffectPlan.For(this, [outcome]) : [];
-        RefundedSoFar += ComplainantSide == PartySide.Buyer ? offer.Amount : 0;
+        IReadOnlyList<Outcome> outcomes = offer.Amount > 0 && ComplainantSide == PartySide.Buyer ? [new Outcome(OutcomeKind.PartialRefund, offer.Amount, offer.Currency)] : [];
+        var effects = EffectPlan.For(this, outcomes);
+        RefundedSoFar = Math.Max(RefundedSoFar, EffectiveOutcome.RefundOf(this, outcomes));
+        HeldAmount = 0;
         Status = ComplaintStatus.Settled;
         return effects;
     }
@@ -190,7 +194,8 @@ public sealed class Complaint
     public IReadOnlyList<PlannedEffect> MakeEffective(Decision decision, DateTimeOffset appealableUntil, DateTimeOffset now)
     {
         var effects = EffectPlan.For(this, decision.Outcomes);
-        RefundedSoFar = Math.Max(RefundedSoFar, EffectPlan.RefundTarget(this, decision.Outcomes, RefundedSoFar));
+        RefundedSoFar = Math.Max(RefundedSoFar, EffectiveOutcome.RefundOf(this, decision.Outcomes));
+        HeldAmount = 0;
         Replace(decision, decision with { Status = DecisionStatus.Effective, AppealableUntil = appealableUntil });
         Status = ComplaintStatus.Decided;
         Touch(now);
@@ -231,7 +236,7 @@ public sealed class Complaint
         Status = ComplaintStatus.UnderAppeal;
     }
 
-    /// <summary>Confirms or reverses the decision under appeal; a reversal returns the compensating effects.</summary>
+    /// <summary>Confirms or reverses the decision under appeal; a reversal returns the effects of the difference (<see cref="EffectPlan"/>).</summary>
     public IReadOnlyList<PlannedEffect> DecideAppeal(DecisionDraft? revised, bool reverse, string reviewerId, string reasons, IReadOnlyList<string> clauses, DateTimeOffset now)
     {
         RequireStatus(ComplaintStatus.UnderAppeal);
@@ -241,8 +246,9 @@ public sealed class Complaint
         if (reverse)
         {
             var outcomes = revised?.Outcomes ?? [new Outcome(OutcomeKind.NoAction)];
+            DecisionRules.RequireRevisionWithinBounds(outcomes, this, original);
             effects = EffectPlan.ForReversal(this, original, outcomes);
-            RefundedSoFar = Math.Max(RefundedSoFar, EffectPlan.RefundTarget(this, outcomes, RefundedSoFar));
+            RefundedSoFar = Math.Max(RefundedSoFar, EffectiveOutcome.RefundOf(this, outcomes));
             Replace(original, original with { Status = DecisionStatus.Reversed });
             Decisions = [.. Decisions, new Decision(Decisions.Count + 1, DecisionStage.Appeal, outcomes, clauses, revised?.Facts ?? original.Facts, reasons, reviewerId, now, DecisionStatus.Effective)];
         }

@@ -11,6 +11,11 @@ public static class EffectKinds
     public const string Refund = "refund";
     public const string CancelOrder = "cancel-order";
 
+    /// <summary>Holds an amount on the seller's payout while a case is open (at filing).</summary>
+    public const string HoldFunds = "hold-funds";
+    /// <summary>Releases what is left on hold to the seller (the outcome applied the rest to the refund).</summary>
+    public const string ReleaseHold = "release-hold";
+
     // Marketplace: catalogue.
     public const string RemoveListing = "remove-listing";
     public const string ReinstateListing = "reinstate-listing";
@@ -20,6 +25,8 @@ public static class EffectKinds
     public const string RestrictAccount = "restrict-account";
     public const string LiftAccountSuspension = "lift-account-suspension";
     public const string LiftAccountRestriction = "lift-account-restriction";
+    /// <summary>New terms (an end date, or permanent) for a suspension or restriction that stays: <c>measure</c>, <c>until</c>.</summary>
+    public const string UpdateAccountMeasure = "update-account-measure";
 
     // Law enforcement.
     public const string ReferToLawEnforcement = "refer-to-law-enforcement";
@@ -37,8 +44,8 @@ public static class EffectKinds
     /// <summary>Effects on the marketplace (payments, orders, catalogue, accounts, referrals) that the local ledger stands in for.</summary>
     public static readonly IReadOnlyList<string> Marketplace =
     [
-        Refund, CancelOrder, RemoveListing, ReinstateListing, SuspendAccount, RestrictAccount,
-        LiftAccountSuspension, LiftAccountRestriction, ReferToLawEnforcement, WithdrawReferral,
+        Refund, HoldFunds, ReleaseHold, CancelOrder, RemoveListing, ReinstateListing, SuspendAccount, RestrictAccount,
+        LiftAccountSuspension, LiftAccountRestriction, UpdateAccountMeasure, ReferToLawEnforcement, WithdrawReferral,
     ];
 
     /// <summary>Every kind.</summary>
