@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Disputes.Application.Security;
 using Disputes.Domain;
 using Disputes.Domain.Complaints;
+using Disputes.Domain.Outcomes;
 using Disputes.Domain.Review;
 using Disputes.Workflows.Runtime;
 using Mediator;
@@ -78,6 +79,7 @@ public sealed class FileComplaintHandler(
             ["category"] = category.Name(),
             ["expertRequired"] = expertReasons.Count > 0,
             ["clocks"] = clocks,
+            ["filingEffects"] = CaseSteps.EffectsJson(EffectPlan.ForFiling(complaint)),
         };
         var started = await runtime.StartAsync(new StartRequest(settings.DefinitionId, null, complaint.Id.ToString(), input, user.Id), cancellationToken);
         complaint.LinkWorkflow(started.InstanceId);
