@@ -47,7 +47,7 @@ REQUIRED_KEYS = {
     "decision.subject": set(),
     "decision.body": {"caseNumber", "outcomes", "facts", "reasons", "clauses", "decider", "decidedAt", "redress"},
     "appeal-received.subject": set(), "appeal-received.body": {"caseNumber", "dueAt"},
-    "appeal-decision.subject": set(), "appeal-decision.body": {"caseNumber", "result", "reasons", "redress"},
+    "appeal-decision.subject": set(), "appeal-decision.body": {"caseNumber", "result", "changes", "reasons", "redress"},
     "signpost.decided.subject": set(), "signpost.decided.body": {"caseNumber", "bodies"},
     "signpost.open.subject": set(), "signpost.open.body": {"caseNumber", "bodies"},
     "outcome.full-refund": set(), "outcome.partial-refund": {"amount"}, "outcome.order-cancellation": set(),

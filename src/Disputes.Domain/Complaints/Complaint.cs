@@ -74,6 +74,18 @@ public sealed class Complaint
     public Decision? CurrentDecision => Decisions.LastOrDefault(d => d.Status is not DecisionStatus.Rejected);
     public string ListingOf(string itemId) => Items.First(i => i.Id == itemId).ListingId;
 
+    /// <summary>
+    /// What the appeal changed: the difference between the decision it reversed and the revision, with the refund
+    /// already paid before it (what the first decision paid); empty when the appeal confirmed; null without an appeal decision.
+    /// </summary>
+    public OutcomeChanges? AppealChanges()
+    {
+        if (CurrentDecision is not { Stage: DecisionStage.Appeal } appeal) return null;
+        var reversed = Decisions.LastOrDefault(d => d.Status == DecisionStatus.Reversed && d.Number < appeal.Number);
+        if (reversed is null) return OutcomeChanges.Between(EffectiveOutcome.None, EffectiveOutcome.None, 0m);
+        return OutcomeChanges.Between(EffectiveOutcome.Of(this, reversed.Outcomes), EffectiveOutcome.Of(this, appeal.Outcomes), EffectiveOutcome.RefundOf(this, reversed.Outcomes));
+    }
+
     public static Complaint File(
         Guid id, Order order, IReadOnlyList<string> itemIds, ComplaintCategory category, string description, string language,
         string complainantId, ChannelRecommendation channel, IReadOnlyList<string> expertReasons, DateTimeOffset now)

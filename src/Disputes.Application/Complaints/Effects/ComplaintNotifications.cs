@@ -36,9 +36,38 @@ public sealed class ComplaintNotifications(ReferenceData reference, IUserDirecto
             ["redress"] = string.Join("\n", redress.Select(r => "- " + RedressLabel(r, language))),
             ["bodies"] = string.Join("\n", bodies.Select(r => "- " + RedressLabel(r, language))),
             ["result"] = decision is null ? "" : L(decision.Status == DecisionStatus.Confirmed ? "appeal.confirmed" : "appeal.reversed"),
+            ["changes"] = complaint.AppealChanges() is { } changes ? string.Join("\n", ChangeLines(complaint, changes.For(recipientId), language).Select(l => "- " + l)) : "",
         };
         var key = template == "filed" ? (recipientId == complaint.ComplainantId ? "filed.complainant" : "filed.respondent") : template;
         return (t.Render(language, key + ".subject", values), t.Render(language, key + ".body", values));
+    }
+
+    /// <summary>What an appeal changed for one party, one line each, in the party's language: exactly what the effects did.</summary>
+    public IReadOnlyList<string> ChangeLines(Complaint complaint, OutcomeChanges changes, string language)
+    {
+        var t = reference.Texts;
+        string L(string key, params (string, string)[] values) => t.Render(language, key, values.ToDictionary(v => v.Item1, v => v.Item2));
+        string Money(decimal amount) => $"{amount.ToString("0.00", CultureInfo.InvariantCulture)} {complaint.Currency}";
+        string Title(string item) => complaint.Items.FirstOrDefault(i => i.Id == item)?.Title ?? item;
+        string Measure(AccountMeasure m) => OutcomeLabel(new Outcome(m.Kind, AccountId: m.AccountId, Until: m.Until, Permanent: m.Permanent), language);
+        var lines = new List<string>();
+        if (changes.RefundPaid > 0) lines.Add(L("change.refund", ("paid", Money(changes.RefundPaid)), ("total", Money(changes.RefundTotal))));
+        if (changes.OrderCancelled) lines.Add(L("change.cancelled"));
+        lines.AddRange(changes.ItemsRemoved.Select(i => L("change.removed", ("item", Title(i)))));
+        lines.AddRange(changes.ItemsReinstated.Select(i => L("change.reinstated", ("item", Title(i)))));
+        foreach (var m in changes.Measures)
+        {
+            if (m.Before is { } b && m.After is { } a && b.Kind == a.Kind) lines.Add(L("change.terms", ("measure", Measure(a)), ("before", Measure(b))));
+            else
+            {
+                if (m.Before is { } lifted) lines.Add(L("change.lifted", ("measure", Measure(lifted))));
+                if (m.After is { } imposed) lines.Add(L("change.imposed", ("measure", Measure(imposed))));
+            }
+        }
+        lines.AddRange(changes.ReferralsMade.Select(_ => L("change.referred")));
+        lines.AddRange(changes.ReferralsWithdrawn.Select(_ => L("change.withdrawn")));
+        if (lines.Count == 0) lines.Add(L("change.none"));
+        return lines;
     }
 
     public string OutcomeLabel(Outcome o, string language)
