@@ -18,10 +18,18 @@ public static class ComplaintRegistration
         services.AddSingleton(_ => ReferenceData.Load(WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot)));
         services.AddSingleton<IActivity, CarryOutDecisionActivity>();
         services.AddScoped<CaseSteps>();
+        services.AddScoped<TaskAssigner>();
         services.AddScoped<ComplaintNotifications>();
         services.AddScoped<IEffectHandler, NotificationEffectHandler>();
         services.AddScoped<IEffectHandler, SignpostEffectHandler>();
         services.AddScoped<IEffectHandler, CloseCaseEffectHandler>();
+        // A complaint's workflow moves only through the case use cases.
+        services.AddSingleton(_ =>
+        {
+            var guarded = new GuardedDefinitions();
+            guarded.Guard(ComplaintProcess.DefinitionId, "Use the case's own endpoints: POST /api/complaints/{id}/... for each step, POST /api/complaints/{id}/cancel to cancel a case, POST /api/complaints/{id}/tasks/{taskId}/reassign to reassign a task.");
+            return guarded;
+        });
         return services;
     }
 }

@@ -81,7 +81,7 @@ public sealed class FileComplaintHandler(
             ["clocks"] = clocks,
             ["filingEffects"] = CaseSteps.EffectsJson(EffectPlan.ForFiling(complaint)),
         };
-        var started = await runtime.StartAsync(new StartRequest(settings.DefinitionId, null, complaint.Id.ToString(), input, user.Id), cancellationToken);
+        var started = await runtime.StartAsync(new StartRequest(ComplaintProcess.DefinitionId, null, complaint.Id.ToString(), input, user.Id), cancellationToken);
         complaint.LinkWorkflow(started.InstanceId);
         await complaints.SaveChangesAsync(cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);

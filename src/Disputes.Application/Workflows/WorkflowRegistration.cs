@@ -3,6 +3,7 @@ using Disputes.Workflows.Definitions;
 using Disputes.Workflows.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Disputes.Application.Workflows;
 
@@ -24,6 +25,7 @@ public static class WorkflowRegistration
             return new DefinitionLoader(sp.GetRequiredService<ActivityRegistry>(), schema).LoadDirectory(folder);
         });
         services.AddSingleton<WorkflowInterpreter>();
+        services.TryAddSingleton<GuardedDefinitions>();
         services.AddScoped<WorkflowRuntime>();
         return services;
     }

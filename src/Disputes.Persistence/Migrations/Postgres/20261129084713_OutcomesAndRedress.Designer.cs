@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Disputes.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDisputesDbContext))]
-    [Migration("20261129083322_OutcomesAndRedress")]
+    [Migration("20261129084713_OutcomesAndRedress")]
     partial class OutcomesAndRedress
     {
         /// <inheritdoc />
@@ -430,6 +430,9 @@ namespace Disputes.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Assignee")
                         .HasMaxLength(200)
