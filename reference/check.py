@@ -34,7 +34,7 @@ LANGUAGES = ["en", "es", "it", "fr", "nl", "de", "zh", "pt", "pl"]
 OUTCOMES = ["full-refund", "partial-refund", "order-cancellation", "item-removal", "account-suspension",
             "account-restriction", "law-enforcement-referral", "no-action"]
 CURRENCIES = {"EUR", "GBP", "PLN", "CHF", "SEK", "CZK", "DKK", "HUF", "RON", "NOK", "USD"}
-BODY_KINDS = {"consumer-adr", "dsa-out-of-court", "mediator"}
+BODY_KINDS = {"consumer-adr", "dsa-out-of-court", "mediator", "consumer-authority"}
 ACCOUNT_KINDS = {"consumer", "business"}
 
 REQUIRED_KEYS = {
@@ -61,7 +61,7 @@ REQUIRED_KEYS = {
     "channel-reason.quick-question": set(), "channel-reason.phone": set(), "channel-reason.item-problem": set(),
     "channel-reason.many-items": set(), "channel-reason.email-language": set(),
     "redress.appeal": {"until"}, "redress.consumer-adr": {"name", "url"},
-    "redress.dsa-body": {"name", "country", "url"}, "redress.mediator": {"name", "url"}, "redress.courts": set(),
+    "redress.dsa-body": {"name", "country", "url"}, "redress.mediator": {"name", "url"}, "redress.consumer-authority": {"name", "url"}, "redress.courts": set(),
     "appeal.confirmed": set(), "appeal.reversed": set(),
 }
 

@@ -73,6 +73,7 @@ public sealed class ReferenceData
                 "consumer-adr" => RedressKind.ConsumerAdr,
                 "dsa-out-of-court" => RedressKind.DsaOutOfCourt,
                 "mediator" => RedressKind.Mediator,
+                "consumer-authority" => RedressKind.ConsumerAuthority,
                 var other => throw new InvalidDataException($"body {b.GetProperty("id").GetString()}: unknown kind '{other}'"),
             };
             var url = Optional(b, "url");

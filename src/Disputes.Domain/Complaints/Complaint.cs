@@ -71,6 +71,12 @@ public sealed class Complaint
     public long Version { get; private set; }
 
     public bool IsParty(string userId) => userId == BuyerId || userId == SellerId;
+
+    /// <summary>
+    /// The complaint reports a listing as illegal content (a notice, DSA Art. 16): a counterfeit, or a buyer's report of a
+    /// fraudulent listing. A seller's complaint of a buyer's fraud (e.g. a chargeback) is about conduct, not content.
+    /// </summary>
+    public bool IsNoticeOfIllegalContent => Category == ComplaintCategory.Counterfeit || (Category == ComplaintCategory.Fraud && ComplainantSide == PartySide.Buyer);
     public Decision? CurrentDecision => Decisions.LastOrDefault(d => d.Status is not DecisionStatus.Rejected);
     public string ListingOf(string itemId) => Items.First(i => i.Id == itemId).ListingId;
 
