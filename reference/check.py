@@ -19,6 +19,8 @@ What it checks:
   keys and a recognisedBy, certifiedUntil after certifiedOn;
 - notifications.json: exactly the 9 languages, identical key sets, identical {placeholder} sets per key,
   required keys present, no markup ("<" or ">"), no text in another language equal to the English text;
+- support-contacts.json: an email address, a chat link with {language}, an international phone number for
+  each language phone support speaks by default (EN ES IT FR NL DE) and only for supported languages;
 - no file mentions the closed EU ODR platform ("ODR" as a word or ec.europa.eu/consumers/odr).
 
 Allowed duplicates: a translated text may equal the English one only if it has no letters once the
@@ -311,10 +313,27 @@ def check_notifications(doc):
                 problem(f, f"en.{key}: required placeholders {sorted(REQUIRED_KEYS[key] - found)} missing")
 
 
+def check_contacts(doc):
+    f = "support-contacts.json"
+    if not (doc.get("email") or {}).get("address"):
+        problem(f, "email.address is required")
+    if "{language}" not in ((doc.get("chat") or {}).get("url") or ""):
+        problem(f, "chat.url is required and takes {language}")
+    phones = doc.get("phone") or {}
+    for language, number in phones.items():
+        if language not in LANGUAGES:
+            problem(f, f"phone: '{language}' is not one of {LANGUAGES}")
+        if not re.fullmatch(r"\+[0-9 ]{8,20}", number or ""):
+            problem(f, f"phone.{language}: '{number}' is not an international number")
+    for language in ["en", "es", "it", "fr", "nl", "de"]:
+        if language not in phones:
+            problem(f, f"phone support speaks '{language}' (Complaints:PhoneLanguages default) but has no number")
+
+
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     names = ["users.local.json", "marketplace.local.json", "policy-catalogue.v1.json", "redress-bodies.json",
-             "notifications.json"]
+             "notifications.json", "support-contacts.json"]
     docs = {}
     for name in names:
         doc, text = load(folder, name)
@@ -331,6 +350,8 @@ def main():
         check_policy(docs["policy-catalogue.v1.json"])
     if docs["notifications.json"] is not None:
         check_notifications(docs["notifications.json"])
+    if docs["support-contacts.json"] is not None:
+        check_contacts(docs["support-contacts.json"])
 
     if problems:
         for p in problems:

@@ -141,6 +141,15 @@ public sealed class Complaint
     public static string RepeatKeyOf(string orderId, ComplaintCategory category, IEnumerable<string> itemIds) =>
         $"{orderId}|{category.Name()}|{string.Join(",", itemIds.Order(StringComparer.Ordinal))}";
 
+    /// <summary>
+    /// The channel advice for someone reading in <paramref name="language"/>: computed again in the language of the mail
+    /// or page, not the case's (phone support may speak one and not the other). A quick question stays a quick question.
+    /// </summary>
+    public ChannelRecommendation ChannelAdviceIn(string language, ContactChannelPolicy policy) =>
+        ChannelReason == "quick-question"
+            ? new ChannelRecommendation(ContactChannel.Chat, ChannelReason, [])
+            : policy.Recommend(Math.Max(1, Items.Count), language, Category, false);
+
     public void LinkWorkflow(Guid instanceId) => WorkflowInstanceId = instanceId;
 
     /// <summary>Same order, items and category: a repeat of this complaint while it is open.</summary>

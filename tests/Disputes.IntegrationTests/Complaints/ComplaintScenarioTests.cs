@@ -17,7 +17,7 @@ public class ComplaintScenarioTests : ComplaintScenario
     {
         var filed = await FileAsync("buyer-emma", "ORD-1001", ["ORD-1001-1"], "not-received");
         var id = Id(filed);
-        Assert.That(filed["recommendedChannel"]!.GetValue<string>(), Is.EqualTo("phone"));
+        Assert.That(filed["recommendedChannel"]!.GetValue<string>(), Is.EqualTo("email"), "not received is a problem with an item: email");
         var filedView = await CaseAsync("buyer-emma", id);
         Assert.That(Steps(filedView), Is.EquivalentTo(new[] { "direct-resolution" }));
         Assert.That(filedView["workflowInstanceId"]?.GetValue<string>(), Is.Not.Null, "the case is linked to its workflow instance");

@@ -9,21 +9,24 @@ using Disputes.Domain.Redress;
 namespace Disputes.Application.Complaints.Effects;
 
 /// <summary>Renders the texts sent to a party about their case, in the party's language, from the case as it stands.</summary>
-public sealed class ComplaintNotifications(ReferenceData reference, IUserDirectory users)
+public sealed class ComplaintNotifications(ReferenceData reference, IUserDirectory users, ContactAdvice? contactAdvice = null)
 {
     public (string Subject, string Body) Render(string template, Complaint complaint, string recipientId, string language, IReadOnlyList<CaseTask> tasks, IReadOnlyList<RedressOption> redress, IReadOnlyList<RedressOption> bodies)
     {
         var t = reference.Texts;
         string L(string key, params (string, string)[] values) => t.Render(language, key, values.ToDictionary(v => v.Item1, v => v.Item2));
         var decision = complaint.Decisions.Count > 0 ? complaint.Decisions[^1] : null;
+        var contact = contactAdvice?.For(complaint, language);
         var due = tasks.Where(x => x.DueAt is not null && (x.Assignee == recipientId || x.Assignee is null)).Min(x => x.DueAt) ?? tasks.Where(x => x.DueAt is not null).Min(x => x.DueAt);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["caseNumber"] = complaint.Number,
             ["orderId"] = complaint.OrderId,
             ["category"] = L("category." + complaint.Category.Name()),
-            ["channel"] = L("channel." + complaint.RecommendedChannel.ToString().ToLowerInvariant()),
-            ["channelReason"] = L("channel-reason." + complaint.ChannelReason),
+            // The advice is written for the language of this mail, not computed once in the case's language.
+            ["channel"] = contact?.ChannelText ?? L("channel." + complaint.RecommendedChannel.ToString().ToLowerInvariant()),
+            ["channelReason"] = contact?.ReasonText ?? L("channel-reason." + complaint.ChannelReason),
+            ["contact"] = contact is null ? "" : string.Join("\n", contact.Lines),
             ["dueAt"] = due is { } d ? d.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "-",
             ["offer"] = complaint.Settlement is { } s ? $"{s.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {s.Currency}" : "-",
             ["question"] = complaint.Messages.LastOrDefault(m => m.Kind == MessageKind.InformationRequest)?.Text ?? "",
