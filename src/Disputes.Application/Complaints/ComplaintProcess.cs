@@ -139,8 +139,11 @@ public static class ComplaintProcess
     /// <summary>The roles of staff steps (the roles a task board and assignment deal with).</summary>
     public static readonly IReadOnlyList<string> StaffRoles = All.Where(s => s.IsStaff).Select(s => s.Role).Distinct().ToList();
 
-    /// <summary>The staff steps on which a case is decided (first instance), for statistics and fairness.</summary>
+    /// <summary>Every staff step (reviewers, experts, leads).</summary>
     public static readonly IReadOnlyList<string> StaffSteps = All.Where(s => s.IsStaff).Select(s => s.Id).ToList();
+
+    /// <summary>The staff steps whose deadlines are service levels: passing one is a breach (party deadlines are not).</summary>
+    public static readonly IReadOnlyList<string> ServiceLevelSteps = All.Where(s => s.IsStaff && s.DeadlineOutcome == Outcomes.Breached).Select(s => s.Id).ToList();
 
     public static StepContract? Find(string stepId) => ById.GetValueOrDefault(stepId);
 
@@ -184,12 +187,18 @@ public static class ComplaintProcess
         return problems;
     }
 
-    /// <summary>Checks every loaded version of the complaint definition; throws naming each file, step and problem.</summary>
-    public static void CheckAll(WorkflowDefinitionCatalog catalog, string definitionId = DefinitionId)
+    /// <summary>Every problem of every loaded version of the complaint definition, naming file, step and what is missing.</summary>
+    public static IReadOnlyList<DefinitionProblem> CheckAll(WorkflowDefinitionCatalog catalog)
     {
-        var problems = catalog.All.Where(d => d.Id == definitionId).SelectMany(Check).ToList();
-        if (!catalog.All.Any(d => d.Id == definitionId))
-            problems.Add(new DefinitionProblem(definitionId, "$", $"no version of the complaint definition '{definitionId}' is loaded"));
-        if (problems.Count > 0) throw new WorkflowDefinitionException(problems);
+        var problems = catalog.All.Where(d => d.Id == DefinitionId).SelectMany(Check).ToList();
+        if (!catalog.All.Any(d => d.Id == DefinitionId))
+            problems.Add(new DefinitionProblem(DefinitionId, "$", $"no version of the complaint definition '{DefinitionId}' is loaded"));
+        return problems;
     }
+}
+
+/// <summary>Start-up refuses a catalog whose complaint definition lacks what the contract names.</summary>
+public sealed class ComplaintContractCheck : ICatalogCheck
+{
+    public IEnumerable<DefinitionProblem> Check(WorkflowDefinitionCatalog catalog) => ComplaintProcess.CheckAll(catalog);
 }

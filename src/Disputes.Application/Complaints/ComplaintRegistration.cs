@@ -4,6 +4,7 @@ using Disputes.Application.Effects;
 using Disputes.Application.Reference;
 using Disputes.Application.Workflows;
 using Disputes.Workflows.Activities;
+using Disputes.Workflows.Definitions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +18,7 @@ public static class ComplaintRegistration
         services.AddOptions<ComplaintOptions>().Bind(configuration.GetSection(ComplaintOptions.Section));
         services.AddSingleton(_ => ReferenceData.Load(WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot)));
         services.AddSingleton<IActivity, CarryOutDecisionActivity>();
+        services.AddSingleton<ICatalogCheck, ComplaintContractCheck>();
         services.AddScoped<CaseSteps>();
         services.AddScoped<TaskAssigner>();
         services.AddScoped<ComplaintNotifications>();

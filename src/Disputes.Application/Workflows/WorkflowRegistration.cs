@@ -22,7 +22,10 @@ public static class WorkflowRegistration
         {
             var folder = ResolveDefinitionsFolder(configuration.GetSection(WorkflowOptions.Section)[nameof(WorkflowOptions.DefinitionsPath)] ?? "workflows", contentRoot);
             var schema = JsonSchemaDefinitionCheck.FromFile(Path.Combine(folder, "schema", "workflow.schema.json"));
-            return new DefinitionLoader(sp.GetRequiredService<ActivityRegistry>(), schema).LoadDirectory(folder);
+            var catalog = new DefinitionLoader(sp.GetRequiredService<ActivityRegistry>(), schema).LoadDirectory(folder);
+            var problems = sp.GetServices<ICatalogCheck>().SelectMany(c => c.Check(catalog)).ToList();
+            if (problems.Count > 0) throw new WorkflowDefinitionException(problems);
+            return catalog;
         });
         services.AddSingleton<WorkflowInterpreter>();
         services.TryAddSingleton<GuardedDefinitions>();

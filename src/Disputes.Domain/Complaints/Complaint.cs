@@ -318,7 +318,10 @@ public sealed class Complaint
         Touch(now);
     }
 
-    public string SideOf(string userId) => userId == BuyerId ? "buyer" : userId == SellerId ? "seller" : "staff";
+    public string SideOf(string userId) => userId == BuyerId ? Side(PartySide.Buyer) : userId == SellerId ? Side(PartySide.Seller) : "staff";
+
+    /// <summary>A side as messages name their author's role (<c>buyer</c>, <c>seller</c>).</summary>
+    public static string Side(PartySide side) => side.ToString().ToLowerInvariant();
 
     private CaseMessage Add(CaseMessage message, DateTimeOffset now)
     {
