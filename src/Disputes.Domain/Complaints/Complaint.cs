@@ -10,7 +10,9 @@ public enum ComplaintStatus { Open, Settled, Decided, UnderAppeal, Closed }
 
 public enum MessageKind { Statement, Message, RepeatFiling, InformationRequest, InformationReply, SettlementOffer, SettlementAnswer, Appeal, Guidance, Cancellation }
 
-public sealed record CaseMessage(Guid Id, MessageKind Kind, string AuthorId, string AuthorRole, string Text, DateTimeOffset At, IReadOnlyList<Guid> EvidenceIds, string? To = null);
+/// <param name="Masked">Kinds of contact details masked in <paramref name="Text"/> (<see cref="ContactDetails"/>), for the audit trail.</param>
+public sealed record CaseMessage(Guid Id, MessageKind Kind, string AuthorId, string AuthorRole, string Text, DateTimeOffset At, IReadOnlyList<Guid> EvidenceIds, string? To = null,
+    IReadOnlyList<string>? Masked = null);
 
 public sealed record EvidenceFile(Guid Id, string FileName, string ContentType, long Size, string UploadedBy, DateTimeOffset UploadedAt, string Sha256);
 
@@ -110,6 +112,7 @@ public sealed class Complaint
         if (!Languages.IsSupported(language)) errors.Add("language", $"Choose one of: {string.Join(", ", Languages.Supported)}.");
         DomainRuleException.ThrowIfAny("The complaint cannot be filed.", errors);
 
+        var statement = ContactDetails.Mask(description);
         var complaint = new Complaint
         {
             Id = id,
@@ -117,7 +120,7 @@ public sealed class Complaint
             OrderId = order.Id,
             Items = order.Items.Where(i => itemIds.Contains(i.Id)).Select(i => new ComplaintItem(i.Id, i.ListingId, i.Title, i.Price)).ToList(),
             Category = category,
-            Description = description,
+            Description = statement.Text,
             Language = language,
             ComplainantId = complainantId,
             ComplainantSide = side,
@@ -134,7 +137,8 @@ public sealed class Complaint
             UpdatedAt = now,
             RepeatKey = RepeatKeyOf(order.Id, category, itemIds),
         };
-        complaint.Messages = [new CaseMessage(Guid.CreateVersion7(now), MessageKind.Statement, complainantId, side.ToString().ToLowerInvariant(), description, now, [])];
+        complaint.Messages = [new CaseMessage(Guid.CreateVersion7(now), MessageKind.Statement, complainantId, side.ToString().ToLowerInvariant(), statement.Text, now, [],
+            Masked: statement.WasMasked ? statement.Masked : null)];
         return complaint;
     }
 
@@ -158,15 +162,19 @@ public sealed class Complaint
         && itemIds.Count == Items.Count && itemIds.All(i => ItemIds.Contains(i));
 
     /// <summary>A repeat filing becomes a message; nothing restarts or moves up.</summary>
-    public CaseMessage AttachRepeatFiling(string authorId, string text, DateTimeOffset now) =>
-        Add(new CaseMessage(Guid.CreateVersion7(now), MessageKind.RepeatFiling, authorId, SideOf(authorId), RequireText(text, "description"), now, []), now);
+    public CaseMessage AttachRepeatFiling(string authorId, string text, DateTimeOffset now)
+    {
+        var masked = ContactDetails.Mask(RequireText(text, "description"));
+        return Add(new CaseMessage(Guid.CreateVersion7(now), MessageKind.RepeatFiling, authorId, SideOf(authorId), masked.Text, now, [], Masked: masked.WasMasked ? masked.Masked : null), now);
+    }
 
     public CaseMessage AddMessage(string authorId, string authorRole, string text, IReadOnlyList<Guid> evidenceIds, DateTimeOffset now, MessageKind kind = MessageKind.Message, string? to = null)
     {
         RequireNotClosed();
         foreach (var e in evidenceIds.Where(e => Evidence.All(x => x.Id != e)))
             throw new DomainRuleException("evidenceIds", $"Evidence {e} is not attached to this case.");
-        return Add(new CaseMessage(Guid.CreateVersion7(now), kind, authorId, authorRole, RequireText(text, "text"), now, evidenceIds, to), now);
+        var masked = ContactDetails.Mask(RequireText(text, "text"));
+        return Add(new CaseMessage(Guid.CreateVersion7(now), kind, authorId, authorRole, masked.Text, now, evidenceIds, to, masked.WasMasked ? masked.Masked : null), now);
     }
 
     public void AttachEvidence(EvidenceFile file, DateTimeOffset now)
@@ -209,7 +217,8 @@ public sealed class Complaint
         if (stage == DecisionStage.Appeal) RequireStatus(ComplaintStatus.UnderAppeal);
         else RequireStatus(ComplaintStatus.Open);
         if (IsParty(deciderId)) throw new CaseAccessDeniedException("A party to the case cannot decide it.");
-        var decision = new Decision(Decisions.Count + 1, stage, draft.Outcomes, draft.Clauses, draft.Facts!.Trim(), draft.Reasons!.Trim(), deciderId, now, DecisionStatus.Effective);
+        var (facts, reasons, masked) = MaskDecisionTexts(draft.Facts!.Trim(), draft.Reasons!.Trim());
+        var decision = new Decision(Decisions.Count + 1, stage, draft.Outcomes, draft.Clauses, facts, reasons, deciderId, now, DecisionStatus.Effective, Masked: masked);
         if (decision.NeedsSecondApproval) decision = decision with { Status = DecisionStatus.AwaitingApproval };
         Decisions = [.. Decisions, decision];
         DecisionParticipants = DecisionParticipants.Contains(deciderId) ? DecisionParticipants : [.. DecisionParticipants, deciderId];
@@ -277,12 +286,14 @@ public sealed class Complaint
             effects = EffectPlan.ForReversal(this, original, outcomes);
             RefundedSoFar = Math.Max(RefundedSoFar, EffectiveOutcome.RefundOf(this, outcomes));
             Replace(original, original with { Status = DecisionStatus.Reversed });
-            Decisions = [.. Decisions, new Decision(Decisions.Count + 1, DecisionStage.Appeal, outcomes, clauses, revised?.Facts ?? original.Facts, reasons, reviewerId, now, DecisionStatus.Effective)];
+            var (facts, why, masked) = MaskDecisionTexts(revised?.Facts ?? original.Facts, reasons);
+            Decisions = [.. Decisions, new Decision(Decisions.Count + 1, DecisionStage.Appeal, outcomes, clauses, facts, why, reviewerId, now, DecisionStatus.Effective, Masked: masked)];
         }
         else
         {
             Replace(original, original with { Status = DecisionStatus.Confirmed });
-            Decisions = [.. Decisions, new Decision(Decisions.Count + 1, DecisionStage.Appeal, original.Outcomes, clauses, original.Facts, reasons, reviewerId, now, DecisionStatus.Confirmed)];
+            var (facts, why, masked) = MaskDecisionTexts(original.Facts, reasons);
+            Decisions = [.. Decisions, new Decision(Decisions.Count + 1, DecisionStage.Appeal, original.Outcomes, clauses, facts, why, reviewerId, now, DecisionStatus.Confirmed, Masked: masked)];
         }
         // The appeal's decider took part in the case's decisions too: they keep read access to it.
         DecisionParticipants = DecisionParticipants.Contains(reviewerId) ? DecisionParticipants : [.. DecisionParticipants, reviewerId];
@@ -328,6 +339,14 @@ public sealed class Complaint
         Messages = [.. Messages, message];
         Touch(now);
         return message;
+    }
+
+    /// <summary>Facts and reasons are written for the parties: contact details in them are masked; the result says which ("facts:email").</summary>
+    private static (string Facts, string Reasons, IReadOnlyList<string>? Masked) MaskDecisionTexts(string facts, string reasons)
+    {
+        var (f, r) = (ContactDetails.Mask(facts), ContactDetails.Mask(reasons));
+        var masked = f.Masked.Select(k => "facts:" + k).Concat(r.Masked.Select(k => "reasons:" + k)).ToList();
+        return (f.Text, r.Text, masked.Count > 0 ? masked : null);
     }
 
     private void Replace(Decision old, Decision updated) => Decisions = Decisions.Select(d => d.Number == old.Number ? updated : d).ToList();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Disputes.Application.Reference;
-using Disputes.Application.Security;
 using Disputes.Domain.Complaints;
 using Disputes.Domain.Marketplace;
 using Disputes.Domain.Outcomes;
@@ -9,9 +8,11 @@ using Disputes.Domain.Redress;
 namespace Disputes.Application.Complaints.Effects;
 
 /// <summary>Renders the texts sent to a party about their case, in the party's language, from the case as it stands.</summary>
-public sealed class ComplaintNotifications(ReferenceData reference, IUserDirectory users, ContactAdvice? contactAdvice = null)
+public sealed class ComplaintNotifications(ReferenceData reference, ContactAdvice? contactAdvice = null)
 {
-    public (string Subject, string Body) Render(string template, Complaint complaint, string recipientId, string language, IReadOnlyList<CaseTask> tasks, IReadOnlyList<RedressOption> redress, IReadOnlyList<RedressOption> bodies)
+    /// <param name="statement">The recipient's statement of reasons, rendered in <paramref name="language"/> (decision mails).</param>
+    public (string Subject, string Body) Render(string template, Complaint complaint, string recipientId, string language, IReadOnlyList<CaseTask> tasks, IReadOnlyList<RedressOption> redress, IReadOnlyList<RedressOption> bodies,
+        string statement = "")
     {
         var t = reference.Texts;
         string L(string key, params (string, string)[] values) => t.Render(language, key, values.ToDictionary(v => v.Item1, v => v.Item2));
@@ -34,11 +35,13 @@ public sealed class ComplaintNotifications(ReferenceData reference, IUserDirecto
             ["facts"] = decision?.Facts ?? "",
             ["reasons"] = decision?.Reasons ?? "",
             ["clauses"] = decision is null ? "" : string.Join("; ", decision.Clauses.Select(c => reference.Policies.Find(c) is { } clause ? $"{clause.Id} {clause.Title}" : c)),
-            ["decider"] = decision is null ? "" : users.Find(decision.DecidedBy)?.Name ?? decision.DecidedBy,
+            // Parties see the role that decided, never a staff member's name.
+            ["decider"] = decision is null ? "" : L("role." + StaffRoles.Of(decision)),
             ["decidedAt"] = decision?.DecidedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
             ["redress"] = string.Join("\n", redress.Select(r => "- " + RedressLabel(r, language))),
             ["bodies"] = string.Join("\n", bodies.Select(r => "- " + RedressLabel(r, language))),
             ["result"] = decision is null ? "" : L(decision.Status == DecisionStatus.Confirmed ? "appeal.confirmed" : "appeal.reversed"),
+            ["statement"] = statement,
             ["changes"] = complaint.AppealChanges() is { } changes ? string.Join("\n", ChangeLines(complaint, changes.For(recipientId), language).Select(l => "- " + l)) : "",
         };
         var key = template == "filed" ? (recipientId == complaint.ComplainantId ? "filed.complainant" : "filed.respondent") : template;
