@@ -65,6 +65,12 @@ public sealed class OutcomeRevisionTests : ComplaintScenario
         Assert.That(toSeller.Body, Does.Contain("2027-01-01").And.Contain("2027-02-01"), "the new end, and the one it replaces");
         var toBuyer = (await MailAsync(id)).Single(m => m.To == "buyer-joao" && m.Template == "appeal-decision");
         Assert.That(toBuyer.Body, Does.Not.Contain("2027-01-01"), "a measure on the seller's account is told to the seller only");
+
+        var statements = (await App.ClientAs("seller-vintagehuis").GetFromJsonAsync<JsonArray>($"/api/complaints/{id}/statements?language=en"))!;
+        var followUp = statements.Single(st => st!["change"]?.GetValue<string>() == "changed")!;
+        Assert.That(followUp["revises"]!.GetValue<string>(), Is.EqualTo(statements.Single(st => st!["revises"] is null)!["puid"]!.GetValue<string>()));
+        Assert.That(followUp["statement"]!["text"]!.GetValue<string>(), Does.Contain("Duration: until 2027-01-01.").And.Contain("before: Restriction of the account until 2027-02-01"),
+            "the seller's statement follows the ledger's new end");
     }
 
     [Test]

@@ -8,7 +8,7 @@ using Disputes.Domain.Redress;
 namespace Disputes.Application.Complaints.Effects;
 
 /// <summary>Renders the texts sent to a party about their case, in the party's language, from the case as it stands.</summary>
-public sealed class ComplaintNotifications(ReferenceData reference, ContactAdvice? contactAdvice = null)
+public sealed class ComplaintNotifications(ReferenceData reference, ContactAdvice? contactAdvice = null, Compliance.Statements.StatementTexts? statementTexts = null)
 {
     /// <param name="statement">The recipient's statement of reasons, rendered in <paramref name="language"/> (decision mails).</param>
     public (string Subject, string Body) Render(string template, Complaint complaint, string recipientId, string language, IReadOnlyList<CaseTask> tasks, IReadOnlyList<RedressOption> redress, IReadOnlyList<RedressOption> bodies,
@@ -34,7 +34,8 @@ public sealed class ComplaintNotifications(ReferenceData reference, ContactAdvic
             ["outcomes"] = decision is null ? "" : string.Join("; ", decision.Outcomes.Select(o => OutcomeLabel(o, language))),
             ["facts"] = decision?.Facts ?? "",
             ["reasons"] = decision?.Reasons ?? "",
-            ["clauses"] = decision is null ? "" : string.Join("; ", decision.Clauses.Select(c => reference.Policies.Find(c) is { } clause ? $"{clause.Id} {clause.Title}" : c)),
+            ["clauses"] = decision is null ? "" : string.Join("; ", decision.Clauses.Select(c => reference.Policies.Find(c) is { } clause
+                ? $"{clause.Id} {statementTexts?.ClauseTitle(clause.Id, language, clause.Title) ?? clause.Title}" : c)),
             // Parties see the role that decided, never a staff member's name.
             ["decider"] = decision is null ? "" : L("role." + StaffRoles.Of(decision)),
             ["decidedAt"] = decision?.DecidedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",

@@ -25,6 +25,10 @@ public sealed class StatementTexts(NotificationTexts texts)
         root.EnumerateObject().Where(l => l.Value.ValueKind == JsonValueKind.Object)
             .ToDictionary(l => l.Name, l => (IReadOnlyDictionary<string, string>)l.Value.EnumerateObject().ToDictionary(t => t.Name, t => t.Value.GetString() ?? "")))));
 
+    /// <summary>A policy clause's title in <paramref name="language"/>, or <paramref name="fallback"/> (the catalogue's English) when not translated.</summary>
+    public string ClauseTitle(string clauseId, string language, string fallback) =>
+        texts.Has("clause." + clauseId) ? texts.Get(Languages.IsSupported(language) ? language : "en", "clause." + clauseId) : fallback;
+
     /// <param name="supersededBy">The puid of the follow-up statement that replaced this one on appeal, if any.</param>
     /// <param name="appealDecided">The appeal has been decided: the internal complaint is no longer offered.</param>
     public RenderedStatement Render(StatementContent c, string language, ReferenceData reference, ComplaintNotifications labels, string? supersededBy = null, bool appealDecided = false)

@@ -133,6 +133,10 @@ public static class StatementsOfReasons
                 dsa.Remove(field);
             dsa["decision_visibility"] = new JsonArray("DECISION_VISIBILITY_OTHER");
             dsa["decision_visibility_other"] = Cut($"Lifted on appeal: {what} no longer applies. Replaces statement {followUp.Revises}.", 500);
+            var explanation = $"On appeal, {what} was lifted: the appeal reviewer did not uphold it. This statement replaces statement {followUp.Revises}.";
+            if (dsa.ContainsKey("illegal_content_explanation")) dsa["illegal_content_explanation"] = Cut(explanation, 2000);
+            if (dsa.ContainsKey("incompatible_content_explanation")) dsa["incompatible_content_explanation"] = Cut(explanation, 2000);
+            dsa["decision_facts"] = Cut(dsa["decision_facts"]!.GetValue<string>().Split(". A Trust")[0] + $". On appeal, a Trust & Safety appeal reviewer examined the case again and lifted {what}.", 5000);
         }
         var note = followUp.Change == StatementContent.Lifted
             ? $" Revised on appeal: {what} was lifted. This statement replaces statement {followUp.Revises}."
