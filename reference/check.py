@@ -333,7 +333,7 @@ def check_contacts(doc):
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     names = ["users.local.json", "marketplace.local.json", "policy-catalogue.v1.json", "redress-bodies.json",
-             "notifications.json", "support-contacts.json"]
+             "notifications.json", "support-contacts.json", "art23-labels.json"]
     docs = {}
     for name in names:
         doc, text = load(folder, name)
@@ -350,6 +350,14 @@ def main():
         check_policy(docs["policy-catalogue.v1.json"])
     if docs["notifications.json"] is not None:
         check_notifications(docs["notifications.json"])
+    if docs["art23-labels.json"] is not None:
+        rules = docs["art23-labels.json"].get("rules") or []
+        labels = set(docs["art23-labels.json"].get("labels") or [])
+        for r in rules:
+            if r.get("label") not in labels:
+                problem("art23-labels.json", f"rule label '{r.get('label')}' is not in labels")
+        if not rules or rules[-1].get("categories") != ["*"] or any(rules[-1].get(k) != "any" for k in ("suspended", "stage", "complainantSide")):
+            problem("art23-labels.json", "the last rule must match every suspension")
     if docs["support-contacts.json"] is not None:
         check_contacts(docs["support-contacts.json"])
 

@@ -20,8 +20,9 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
 
     public async Task<IReadOnlyList<DecisionFact>> DecisionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         (await db.Decisions.AsNoTracking().Where(d => d.DecidedAt >= from && d.DecidedAt < to && TookEffect.Contains(d.Status))
-            .Select(d => new { d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, d.OutcomeKinds, d.FiledAt, d.DecidedAt, d.ApprovedBy }).ToListAsync(cancellationToken))
-        .Select(d => new DecisionFact(d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, EfDecisionExportSource.Split(d.OutcomeKinds), d.FiledAt, d.DecidedAt, d.ApprovedBy)).ToList();
+            .Select(d => new { d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, d.OutcomeKinds, d.FiledAt, d.DecidedAt, d.ApprovedBy, d.ComplainantSide }).ToListAsync(cancellationToken))
+        .Select(d => new DecisionFact(d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, EfDecisionExportSource.Split(d.OutcomeKinds), d.FiledAt, d.DecidedAt, d.ApprovedBy,
+            d.ComplainantSide)).ToList();
 
     public async Task<int> PendingAppealsAsync(CancellationToken cancellationToken) =>
         await db.Complaints.CountAsync(c => c.Status == ComplaintStatus.UnderAppeal, cancellationToken);

@@ -131,4 +131,31 @@ public sealed class OutcomeRevisionTests : ComplaintScenario
         Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.EqualTo(new[] { "outcomes[0].until" }));
         Assert.That(problem["errors"]!["outcomes[0].until"]![0]!.GetValue<string>(), Does.Contain("2026-11-01").And.Contain("has passed"));
     }
+
+    [Test]
+    public async Task Filing_holds_the_amount_once_the_outcome_applies_and_releases_it_and_the_ledger_adds_up()
+    {
+        // ORD-1015 paid 395.00 EUR. A repeat filing attaches to the open case: no second hold.
+        var id = Id(await FileAsync("buyer-daan", "ORD-1015", ["ORD-1015-1"], "not-as-described", "Plated brass."));
+        await FileAsync("buyer-daan", "ORD-1015", ["ORD-1015-1"], "not-as-described", "Still plated brass!");
+        await Flow.DispatchAsync();
+        var held = (await LedgerAsync(id)).Where(e => e.Kind == "hold-funds").ToList();
+        Assert.That(held.Select(e => (Payload(e.Payload, "amount"), Payload(e.Payload, "accountId"), e.Deliveries)), Is.EqualTo(new[] { ("395.00", "seller-anna", 1) }));
+
+        await OkAsync(await PostAsync("seller-anna", $"/api/complaints/{id}/settlement/refuse", new { statement = "No." }));
+        await App.SendAsync(new AssignOpenTasks());
+        var view = await CaseAsync("comp-lena", id);
+        await OkAsync(await PostAsync(AssigneeOf(view, "review")!, $"/api/complaints/{id}/decision",
+            Decision([new { kind = "partial-refund", amount = 80.00m, currency = "EUR" }], ["BP-5.1"]), view["version"]!.GetValue<long>()));
+        await Flow.DispatchAsync();
+        await OkAsync(await ReviseAsync(id, "buyer-daan", [new { kind = "partial-refund", amount = 150.00m, currency = "EUR" }], ["BP-5.1"]));
+        await Flow.DispatchAsync();
+
+        var ledger = await LedgerAsync(id);
+        decimal Sum(string kind, string field) => ledger.Where(e => e.Kind == kind).Sum(e => decimal.Parse(Payload(e.Payload, field), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.That(ledger.Select(e => e.Kind), Is.EqualTo(new[] { "hold-funds", "refund", "release-hold", "refund" }));
+        Assert.That(Sum("refund", "fromHold") + Sum("release-hold", "amount"), Is.EqualTo(Sum("hold-funds", "amount")), "every held euro is applied or released, once");
+        Assert.That((Sum("refund", "amount"), Sum("refund", "fromHold")), Is.EqualTo((150.00m, 80.00m)), "the revision's 70.00 is paid directly: nothing is held after the outcome");
+        Assert.That(ledger.All(e => e.Deliveries == 1));
+    }
 }
