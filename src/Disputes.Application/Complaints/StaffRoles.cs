@@ -1,3 +1,4 @@
+using Disputes.Application.Security;
 using Disputes.Domain.Complaints;
 using Disputes.Domain.Outcomes;
 
@@ -15,17 +16,17 @@ public static class StaffRoles
     /// <summary>The role that took a decision: by its stage.</summary>
     public static string Of(Decision decision) => decision.Stage switch
     {
-        DecisionStage.Review => "reviewer",
-        DecisionStage.Expert => "expert",
+        DecisionStage.Review => Roles.Reviewer,
+        DecisionStage.Expert => Roles.Expert,
         _ => "appeal-reviewer",
     };
 
     /// <summary>A staff author's role from the role a message was written in (reviewer, expert, lead); anyone else on staff is a reviewer.</summary>
     public static string OfAuthorRole(string authorRole) => authorRole switch
     {
-        "expert" => "expert",
-        "lead" => "lead",
-        _ => "reviewer",
+        Roles.Expert => Roles.Expert,
+        Roles.Lead => Roles.Lead,
+        _ => Roles.Reviewer,
     };
 
     /// <summary>
@@ -34,17 +35,19 @@ public static class StaffRoles
     /// </summary>
     public static ComplaintView ForParty(ComplaintView view, Complaint complaint)
     {
-        string? Hide(string? who, string role) => who is null || complaint.IsParty(who) || who is "system" or "timer" ? who : Prefix + role;
+        // A party, the system, the timer or a role name stays; anyone else is a staff member.
+        string? Hide(string? who, string role) =>
+            who is null || complaint.IsParty(who) || who is SystemUser.SystemId or "timer" or ComplaintProcess.PartyRole || Roles.All.Contains(who) ? who : Prefix + role;
         return view with
         {
             Decisions = view.Decisions.Select(d => d with
             {
-                DecidedBy = Prefix + (complaint.Decisions.FirstOrDefault(x => x.Number == d.Number) is { } decision ? Of(decision) : "reviewer"),
-                ApprovedBy = d.ApprovedBy is null ? null : Prefix + "expert",
+                DecidedBy = Prefix + (complaint.Decisions.FirstOrDefault(x => x.Number == d.Number) is { } decision ? Of(decision) : Roles.Reviewer),
+                ApprovedBy = d.ApprovedBy is null ? null : Prefix + Roles.Expert,
             }).ToList(),
             Messages = view.Messages.Select(m => complaint.IsParty(m.AuthorId) ? m : m with { AuthorId = Prefix + OfAuthorRole(m.AuthorRole) }).ToList(),
-            OpenTasks = view.OpenTasks.Select(t => t with { Assignee = Hide(t.Assignee, "reviewer"), WaitingOn = Hide(t.WaitingOn, "reviewer")! }).ToList(),
-            Timeline = view.Timeline.Select(e => e with { Who = Hide(e.Who, "reviewer") }).ToList(),
+            OpenTasks = view.OpenTasks.Select(t => t with { Assignee = Hide(t.Assignee, Roles.Reviewer), WaitingOn = Hide(t.WaitingOn, Roles.Reviewer)! }).ToList(),
+            Timeline = view.Timeline.Select(e => e with { Who = Hide(e.Who, Roles.Reviewer) }).ToList(),
         };
     }
 }
