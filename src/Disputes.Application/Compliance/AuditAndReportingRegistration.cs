@@ -25,6 +25,7 @@ public static class AuditAndReportingRegistration
         services.AddScoped<ICaseChangeObserver, Statements.IssueStatementsOfReasons>();
         string Reference() => Workflows.WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot);
         services.AddSingleton(_ => Statements.DsaMapping.Load(Reference()));
+        services.AddSingleton(_ => Transparency.Art23Labels.Load(Reference()));
         services.AddSingleton(_ => Statements.StatementTexts.Load(Reference()));
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section));
         services.AddSingleton<IAuditSigner>(sp => EcdsaAuditSigner.Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuditOptions>>().Value, contentRoot));

@@ -46,8 +46,9 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
 
     public async Task<IReadOnlyList<DecisionFact>> SuspendingDecisionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         (await db.Decisions.AsNoTracking().Where(d => d.DecidedAt >= from && d.DecidedAt < to && TookEffect.Contains(d.Status) && EF.Functions.Like(d.OutcomeKinds, SuspensionPattern))
-            .Select(d => new { d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, d.OutcomeKinds, d.FiledAt, d.DecidedAt, d.ApprovedBy }).ToListAsync(cancellationToken))
-        .Select(d => new DecisionFact(d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, EfDecisionExportSource.Split(d.OutcomeKinds), d.FiledAt, d.DecidedAt, d.ApprovedBy)).ToList();
+            .Select(d => new { d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, d.OutcomeKinds, d.FiledAt, d.DecidedAt, d.ApprovedBy, d.ComplainantSide }).ToListAsync(cancellationToken))
+        .Select(d => new DecisionFact(d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, EfDecisionExportSource.Split(d.OutcomeKinds), d.FiledAt, d.DecidedAt, d.ApprovedBy,
+            d.ComplainantSide)).ToList();
 
     private static readonly string SuspensionPattern = "%," + OutcomeKind.AccountSuspension.Name() + ",%";
 
@@ -55,7 +56,7 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
         await db.Complaints.CountAsync(c => c.Status == ComplaintStatus.UnderAppeal, cancellationToken);
 
     public async Task<int> CasesSignpostedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        await db.Outbox.AsNoTracking().Where(o => o.Kind == "signpost" && o.Status == OutboxStatus.Done && o.ProcessedAt >= from && o.ProcessedAt < to)
+        await db.Outbox.AsNoTracking().Where(o => o.Kind == EffectKinds.Signpost && o.Status == OutboxStatus.Done && o.ProcessedAt >= from && o.ProcessedAt < to)
             .Select(o => o.InstanceId).Distinct().CountAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ExternalOutcomeFact>> ExternalOutcomesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
