@@ -140,7 +140,7 @@ public class JourneyTests : BrowserTest
         await page.GetByTestId("submit-decision").ClickAsync();
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Appeal decided: reversed.");
         await ShotAsync(page, "appeal-2-decided");
-        Assert.That((await CaseAsync(filed.Id)).Decisions.Select(d => d.Status), Does.Contain("Reversed"));
+        Assert.That((await CaseAsync(filed.Id)).Decisions.Select(d => d.Status), Does.Contain(Disputes.Domain.Outcomes.DecisionStatus.Reversed));
         await App.SystemAsync(new DispatchOutbox());
         await App.SystemAsync(new DispatchOutbox());
 
