@@ -159,4 +159,15 @@ public sealed class OutcomeRevisionTests : ComplaintScenario
         Assert.That((Sum("refund", "amount"), Sum("refund", "fromHold")), Is.EqualTo((150.00m, 80.00m)), "the revision's 70.00 is paid directly: nothing is held after the outcome");
         Assert.That(ledger.All(e => e.Deliveries == 1));
     }
+
+    [Test]
+    public async Task A_case_cancelled_before_its_outcome_releases_the_whole_hold()
+    {
+        var id = Id(await FileAsync("buyer-daan", "ORD-1015", ["ORD-1015-1"], "not-as-described", "Plated brass."));
+        await OkAsync(await PostAsync("admin-ops", $"/api/complaints/{id}/cancel", new { reason = "Filed by mistake; the buyer asked us to close it." }));
+        await Flow.DispatchAsync();
+
+        var ledger = await LedgerAsync(id);
+        Assert.That(ledger.Select(e => (e.Kind, Payload(e.Payload, "amount"))), Is.EquivalentTo(new[] { ("hold-funds", "395.00"), ("release-hold", "395.00") }));
+    }
 }
