@@ -19,13 +19,13 @@ public sealed class OutcomeRevisionTests : ComplaintScenario
         await OkAsync(await PostAsync(seller, $"/api/complaints/{id}/settlement/refuse", new { statement = "The listing says 'silver colour'." }));
         await App.SendAsync(new AssignOpenTasks());
         var view = await CaseAsync("comp-lena", id);
-        var decider = AssigneeOf(view, "review")!;
+        var decider = AssigneeOf(view, ComplaintProcess.Steps.Review)!;
         if (expert)
         {
             await OkAsync(await PostAsync(decider, $"/api/complaints/{id}/escalation", new { note = "Needs an expert." }));
             await App.SendAsync(new AssignOpenTasks());
             view = await CaseAsync("comp-lena", id);
-            decider = AssigneeOf(view, "expert")!;
+            decider = AssigneeOf(view, ComplaintProcess.Steps.Expert)!;
         }
         await OkAsync(await PostAsync(decider, $"/api/complaints/{id}/decision", Decision(outcomes, clauses), view["version"]!.GetValue<long>()));
         await Flow.DispatchAsync();
@@ -41,7 +41,7 @@ public sealed class OutcomeRevisionTests : ComplaintScenario
             await App.SendAsync(new AssignOpenTasks());
             view = await CaseAsync("comp-lena", id);
         }
-        return await PostAsync(AssigneeOf(view, "appeal-review")!, $"/api/complaints/{id}/appeal/decision",
+        return await PostAsync(AssigneeOf(view, ComplaintProcess.Steps.AppealReview)!, $"/api/complaints/{id}/appeal/decision",
             new { reverse = true, revisedOutcomes = revised, clauses, reasons = "Revised on appeal." }, view["version"]!.GetValue<long>());
     }
 
@@ -120,11 +120,11 @@ public sealed class OutcomeRevisionTests : ComplaintScenario
         await OkAsync(await PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/refuse", new { statement = "No." }));
         await App.SendAsync(new AssignOpenTasks());
         var view = await CaseAsync("comp-lena", id);
-        await OkAsync(await PostAsync(AssigneeOf(view, "review")!, $"/api/complaints/{id}/escalation", new { note = "Needs an expert." }));
+        await OkAsync(await PostAsync(AssigneeOf(view, ComplaintProcess.Steps.Review)!, $"/api/complaints/{id}/escalation", new { note = "Needs an expert." }));
         await App.SendAsync(new AssignOpenTasks());
         view = await CaseAsync("comp-lena", id);
 
-        var past = await PostAsync(AssigneeOf(view, "expert")!, $"/api/complaints/{id}/decision",
+        var past = await PostAsync(AssigneeOf(view, ComplaintProcess.Steps.Expert)!, $"/api/complaints/{id}/decision",
             Decision([new { kind = "account-restriction", accountId = "seller-vintagehuis", until = "2026-11-01T00:00:00Z" }], ["AI-1.1"]), view["version"]!.GetValue<long>());
 
         Assert.That(past.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
@@ -146,7 +146,7 @@ public sealed class OutcomeRevisionTests : ComplaintScenario
         await OkAsync(await PostAsync("seller-anna", $"/api/complaints/{id}/settlement/refuse", new { statement = "No." }));
         await App.SendAsync(new AssignOpenTasks());
         var view = await CaseAsync("comp-lena", id);
-        await OkAsync(await PostAsync(AssigneeOf(view, "review")!, $"/api/complaints/{id}/decision",
+        await OkAsync(await PostAsync(AssigneeOf(view, ComplaintProcess.Steps.Review)!, $"/api/complaints/{id}/decision",
             Decision([new { kind = "partial-refund", amount = 80.00m, currency = "EUR" }], ["BP-5.1"]), view["version"]!.GetValue<long>()));
         await Flow.DispatchAsync();
         await OkAsync(await ReviseAsync(id, "buyer-daan", [new { kind = "partial-refund", amount = 150.00m, currency = "EUR" }], ["BP-5.1"]));
