@@ -67,31 +67,56 @@ public class JourneyTests : BrowserTest
     {
         var page = await SignInAsync("buyer-emma", "/my/cases/new");
         await Expect(page.Locator("h1")).ToHaveTextAsync("File a complaint");
+        // Filing an empty form names every missing field at once, by its label, and files nothing.
+        await page.GetByTestId("file-submit").ClickAsync();
+        var problem = page.GetByTestId("problem");
+        await Expect(problem.Locator("li")).ToHaveCountAsync(3);
+        await Expect(problem.Locator("li[data-field='orderId']")).ToHaveTextAsync("Which order is it about?: Choose the order.");
+        await Expect(problem.Locator("li[data-field='category']")).ToContainTextAsync("Choose what the problem is.");
+        await Expect(problem.Locator("li[data-field='description']")).ToContainTextAsync("Describe the problem");
+        await Expect(page.Locator(".field-error[data-field='orderId']")).ToBeVisibleAsync();
+        await Expect(page.Locator(".field-error[data-field='category']")).ToBeVisibleAsync();
+        await ShotAsync(page, "buyer-0-all-errors-at-once");
+
         await page.GetByRole(AriaRole.Radio, new() { Name = "ORD-1003" }).CheckAsync();
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Histoire de Melody Nelson" }).CheckAsync();
         await page.GetByRole(AriaRole.Radio, new() { Name = "Item damaged" }).CheckAsync();
         await page.GetByLabel("Describe the problem").FillAsync("The Gainsbourg LP arrived with a cracked sleeve and a warped disc.");
         await Expect(page.Locator("#evidence-limits")).ToContainTextAsync("Up to 10 MB per file");
+        // Three good files and a program: the program is refused as soon as it is chosen, before anything is filed.
         await page.Locator("#evidence").SetInputFilesAsync(new[]
         {
             new FilePayload { Name = "sleeve.png", MimeType = "image/png", Buffer = Png() },
+            new FilePayload { Name = "receipt.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n") },
+            new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes("Delivered 20 Nov, box crushed on one corner.") },
             new FilePayload { Name = "tool.exe", MimeType = "application/x-msdownload", Buffer = Encoding.ASCII.GetBytes("MZ not a photo") },
         });
+        var chosen = page.GetByTestId("chosen-file");
+        await Expect(chosen).ToHaveCountAsync(4);
+        await Expect(chosen.Filter(new() { HasText = "tool.exe" })).ToContainTextAsync("tool.exe: this type of file is not accepted; use JPEG, PNG, WEBP, PDF, TXT.");
+        await Expect(chosen.Filter(new() { HasText = "sleeve.png" })).ToContainTextAsync("ready to attach");
+        await page.GetByTestId("file-submit").ClickAsync();
+        await Expect(page.GetByTestId("problem").Locator("li[data-field='file']")).ToContainTextAsync("Remove the files that cannot be attached");
+        await Expect(page.GetByTestId("filed")).ToHaveCountAsync(0);
         await AssertLabelledAsync(page);
         await ShotAsync(page, "buyer-1-file-complaint");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove tool.exe" }).ClickAsync();
+        await Expect(chosen).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId("problem")).ToHaveCountAsync(0);
         await page.GetByTestId("file-submit").ClickAsync();
 
         await Expect(page.GetByTestId("filed")).ToContainTextAsync("Your complaint has been filed as case");
         await Expect(page.GetByTestId("channel")).ToContainTextAsync("We recommend email, because you are reporting a problem with an item");
-        await Expect(page.GetByTestId("evidence-result").Filter(new() { HasText = "sleeve.png" })).ToContainTextAsync("Evidence added");
-        await Expect(page.GetByTestId("evidence-result").Filter(new() { HasText = "tool.exe" })).ToContainTextAsync("is not accepted");
+        foreach (var name in new[] { "sleeve.png", "receipt.pdf", "notes.txt" })
+            await Expect(page.GetByTestId("evidence-result").Filter(new() { HasText = name })).ToContainTextAsync("Evidence added");
         await ShotAsync(page, "buyer-2-filed-channel");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Open the case" }).ClickAsync();
         await Expect(page.GetByTestId("current-step")).ToHaveTextAsync("The seller (or buyer) is invited to settle directly");
         await Expect(page.GetByTestId("waiting-on")).ToHaveTextAsync("the seller");
         await Expect(page.GetByTestId("deadline").First).ToContainTextAsync("left");
-        await Expect(page.GetByTestId("evidence")).ToContainTextAsync("sleeve.png");
+        foreach (var name in new[] { "sleeve.png", "receipt.pdf", "notes.txt" })
+            await Expect(page.GetByTestId("evidence")).ToContainTextAsync(name);
         await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Statement");
         await AssertLabelledAsync(page);
         await ShotAsync(page, "buyer-3-case-open");
