@@ -19,6 +19,7 @@ public static class UiRegistration
         services.AddSingleton<UiTexts>();
         services.AddScoped<UiText>();
         services.AddScoped<UiCalls>();
+        services.AddExceptionHandler<HtmlErrorPageExceptionHandler>();
         services.AddScoped<IDecisionSearch, EfDecisionSearch>();
         return services;
     }

@@ -57,17 +57,9 @@ public abstract class BrowserTest
     }
 
     /// <summary>A fresh browser (no cookies), signed in as <paramref name="userId"/> by clicking the user on the sign-in page.</summary>
-    protected async Task<IPage> SignInAsync(string userId, string path = "/", string? language = null)
+    protected async Task<IPage> SignInAsync(string userId, string path = "/", string? language = null, ViewportSize? viewport = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
-            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
-            AcceptDownloads = true,
-        });
-        context.SetDefaultTimeout(20_000);
-        contexts.Add(context);
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync(viewport);
         await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(path));
         await page.Locator($"button[data-user='{userId}']").First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("whoami")).ToContainTextAsync("(");
@@ -79,6 +71,26 @@ public abstract class BrowserTest
             await Assertions.Expect(page.GetByTestId("whoami")).ToContainTextAsync("(");
         }
         return page;
+    }
+
+    /// <summary>The desktop size every journey is walked at.</summary>
+    public static ViewportSize Desktop => new() { Width = 1366, Height = 768 };
+
+    /// <summary>A phone held upright (iPhone 12–14).</summary>
+    public static ViewportSize Phone => new() { Width = 390, Height = 844 };
+
+    /// <summary>A fresh browser (no cookies), not signed in.</summary>
+    protected async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
+            ViewportSize = viewport ?? Desktop,
+            AcceptDownloads = true,
+        });
+        context.SetDefaultTimeout(20_000);
+        contexts.Add(context);
+        return await context.NewPageAsync();
     }
 
     /// <summary>Every visible form control on the page has a label (a label element, aria-label or aria-labelledby).</summary>
