@@ -222,7 +222,7 @@ public class JourneyTests : BrowserTest
         await Expect(page.Locator("h1")).ToHaveTextAsync("Review queues");
         await page.Locator("[data-queue='Unassigned']").ClickAsync();
         var row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
-        await Expect(row).ToContainTextAsync("not-as-described");
+        await Expect(row).ToContainTextAsync("Item not as described");
         await Expect(row.GetByTestId("deadline")).ToContainTextAsync("left");
         await AssertLabelledAsync(page);
         await ShotAsync(page, "reviewer-1-unassigned-queue");
@@ -312,7 +312,7 @@ public class JourneyTests : BrowserTest
 
         var page = await SignInAsync(second, "/review");
         var row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
-        await Expect(row).ToContainTextAsync("four-eyes");
+        await Expect(row).ToHaveAttributeAsync("data-step", "four-eyes");
         await ShotAsync(page, "expert-1-my-queue");
         await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
         var panel = page.GetByTestId("four-eyes");
