@@ -153,7 +153,7 @@ public class JourneyTests : BrowserTest
         var appealReviewer = AssigneeOf(view, "appeal-review");
         Assert.That(appealReviewer, Is.Not.EqualTo(decider), "never the first decider");
 
-        var page = await SignInAsync(appealReviewer, $"/review/cases/{filed.Id}");
+        var page = await SignInAsync(appealReviewer, $"/review/cases/{filed.Id}", "en");
         var decide = page.GetByTestId("decide");
         await Expect(decide).ToContainTextAsync("Decide the appeal");
         await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("I ask for a full refund");
@@ -218,7 +218,7 @@ public class JourneyTests : BrowserTest
         var reviewTask = (await CaseAsync(filed.Id)).OpenTasks.Single(t => t.Step == "review").Id;
         await App.AsAsync(holder, m => m.Send(new ReleaseTask(filed.Id, reviewTask)));
 
-        var page = await SignInAsync("rev-sam", "/review");
+        var page = await SignInAsync("rev-sam", "/review", "en");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Review queues");
         await page.Locator("[data-queue='Unassigned']").ClickAsync();
         var row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
@@ -310,7 +310,7 @@ public class JourneyTests : BrowserTest
         var second = AssigneeOf(view, "four-eyes");
         Assert.That(second, Is.Not.EqualTo(expert));
 
-        var page = await SignInAsync(second, "/review");
+        var page = await SignInAsync(second, "/review", "en");
         var row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
         await Expect(row).ToHaveAttributeAsync("data-step", "four-eyes");
         await ShotAsync(page, "expert-1-my-queue");
@@ -336,7 +336,7 @@ public class JourneyTests : BrowserTest
         var filed = await FileAsync("buyer-joao", "ORD-1024", ["ORD-1024-1"], "damaged", "The amber necklace arrived with a broken clasp.");
         var (_, reviewer) = await DecidedAsync(filed.Id, "seller-anna", 30m, "BP-4.1", "The clasp broke in transit: poor packing.");
 
-        var page = await SignInAsync("comp-lena", "/compliance");
+        var page = await SignInAsync("comp-lena", "/compliance", "en");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Search decisions");
         await page.GetByLabel("Outcome").SelectOptionAsync("partial-refund");
         await page.GetByLabel("Policy clause").SelectOptionAsync("BP-4.1");
@@ -344,7 +344,7 @@ public class JourneyTests : BrowserTest
         await page.GetByLabel("Decided from").FillAsync("2026-11-23");
         await page.GetByTestId("search").ClickAsync();
         var row = page.GetByTestId("results").Locator($"tr[data-case='{filed.Number}']");
-        await Expect(row).ToContainTextAsync("partial-refund");
+        await Expect(row).ToContainTextAsync("Partial refund");
         await Expect(row).ToContainTextAsync(reviewer);
         await AssertLabelledAsync(page);
         await ShotAsync(page, "compliance-1-search");
@@ -362,15 +362,37 @@ public class JourneyTests : BrowserTest
         await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
         await Expect(page.GetByTestId("read-only")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("decisions")).ToContainTextAsync("partial-refund 30.00 EUR");
-        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("ActivityCompleted");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Review completed");
+        await Expect(page.GetByTestId("timeline")).Not.ToContainTextAsync("ActivityCompleted");
         await Expect(page.GetByTestId("submit-decision")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("claim")).ToHaveCountAsync(0);
         await ShotAsync(page, "compliance-3-case-read-only");
 
         await page.GotoAsync("/compliance/statistics");
-        await Expect(page.GetByTestId("chart-mix")).ToContainTextAsync("partial-refund");
-        await Expect(page.GetByTestId("chart-time")).ToContainTextAsync("2026-11");
+        await Expect(page.GetByTestId("chart-mix")).ToContainTextAsync("Partial refund");
+        await Expect(page.GetByTestId("chart-time")).ToContainTextAsync("Nov 2026");
+        await Expect(page.GetByTestId("stats-total")).ToContainTextAsync("decisions took effect in the period");
         await ShotAsync(page, "compliance-4-statistics");
+        // Click-through: a figure opens the decisions behind it.
+        await page.GetByTestId("mix-totals").Locator("tr[data-kind='partial-refund']").GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page.Locator("#s-outcome")).ToHaveValueAsync("partial-refund");
+        await Expect(page.GetByTestId("results").Locator($"tr[data-case='{filed.Number}']")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("results").Locator("td[data-outcomes]").Filter(new() { HasNotText = "Partial refund" })).ToHaveCountAsync(0);
+
+        // The audit trail: the case's entries, and the chain verified, then verified again against the anchor it printed.
+        await page.GotoAsync($"/compliance/audit?caseId={filed.Id}");
+        await Expect(page.GetByTestId("audit-entries").Locator("tr[data-action='case.filed']")).ToContainTextAsync("Case filed");
+        await page.GetByTestId("run-verify").ClickAsync();
+        await Expect(page.GetByTestId("verification")).ToHaveAttributeAsync("data-intact", "yes");
+        var anchor = await page.GetByTestId("new-anchor").InnerTextAsync();
+        await page.GetByLabel("Anchor (sequence:hash)").FillAsync(anchor);
+        await page.GetByTestId("run-verify").ClickAsync();
+        await Expect(page.GetByTestId("verification")).ToContainTextAsync("The chain is intact");
+        await page.GetByLabel("Anchor (sequence:hash)").FillAsync(anchor.Split(':')[0] + ":00000000deadbeef");
+        await page.GetByTestId("run-verify").ClickAsync();
+        await Expect(page.GetByTestId("verification")).ToHaveAttributeAsync("data-intact", "no");
+        await Expect(page.GetByTestId("verification")).ToContainTextAsync("changed after it was written");
+        await ShotAsync(page, "compliance-5-audit-trail");
     }
 
     [Test]
@@ -384,7 +406,7 @@ public class JourneyTests : BrowserTest
             App.Clock.Advance(TimeSpan.FromMinutes(5));
         }
 
-        var page = await SignInAsync("admin-ops", "/ops/instances");
+        var page = await SignInAsync("admin-ops", "/ops/instances", "en");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Workflow instances");
         await Expect(page.GetByTestId("hangfire-link")).ToHaveAttributeAsync("href", "/hangfire");
         await page.GetByLabel("Definition").SelectOptionAsync("payout-flow");

@@ -99,6 +99,9 @@ public sealed class UiText(UiTexts texts) : IStringLocalizer
 
     public string Category(string name) => this["category." + name];
 
+    /// <summary>An outcome kind's short name (Partial refund), without amounts or dates.</summary>
+    public string Kind(string name) => this["kind." + name];
+
     public string Step(string activityId) => this["step." + activityId];
 
     /// <summary>A step as staff name it (a short name, not the party's sentence).</summary>
