@@ -43,21 +43,11 @@ public sealed class CommitLog
 }
 
 /// <summary>The production EF store, plus a note of the wall time when each commit returned (i.e. had committed).</summary>
-public sealed class RecordingStore(EfWorkflowStore inner, CommitLog log) : IWorkflowStore
+public sealed class RecordingStore(EfWorkflowStore inner, CommitLog log) : DelegatingWorkflowStore(inner)
 {
-    public Task<WorkflowInstance?> FindInstanceAsync(Guid instanceId, CancellationToken cancellationToken) => inner.FindInstanceAsync(instanceId, cancellationToken);
-    public Task<Bookmark?> FindBookmarkAsync(Guid bookmarkId, CancellationToken cancellationToken) => inner.FindBookmarkAsync(bookmarkId, cancellationToken);
-    public Task<IReadOnlyList<Bookmark>> FindOpenBookmarksAsync(Guid? instanceId, string? correlationId, string name, CancellationToken cancellationToken) =>
-        inner.FindOpenBookmarksAsync(instanceId, correlationId, name, cancellationToken);
-    public Task<Bookmark?> FindConsumedBookmarkAsync(Guid? instanceId, string? correlationId, string name, CancellationToken cancellationToken) =>
-        inner.FindConsumedBookmarkAsync(instanceId, correlationId, name, cancellationToken);
-    public Task<WorkflowTimer?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken) => inner.FindTimerAsync(timerId, cancellationToken);
-    public Task<Incident?> FindIncidentAsync(Guid incidentId, CancellationToken cancellationToken) => inner.FindIncidentAsync(incidentId, cancellationToken);
-    public Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string key, CancellationToken cancellationToken) => inner.FindIdempotencyRecordAsync(key, cancellationToken);
-
-    public async Task CommitAsync(TransitionChanges changes, CancellationToken cancellationToken)
+    public override async Task CommitAsync(TransitionChanges changes, CancellationToken cancellationToken)
     {
-        await inner.CommitAsync(changes, cancellationToken);
+        await Inner.CommitAsync(changes, cancellationToken);
         log.Record();
     }
 }

@@ -175,7 +175,7 @@ public class JourneyTests : BrowserTest
         var onAppeal = buyer.GetByTestId("outcome").Last;
         await Expect(onAppeal.Locator("h2")).ToHaveTextAsync("Decyzja w sprawie odwołania");
         await Expect(onAppeal).ToContainTextAsync("Pełny zwrot");
-        await Expect(buyer.GetByTestId("reversed")).ToContainTextAsync("zmieniona w wyniku odwołania");
+        await Expect(buyer.GetByTestId("decision-reversed")).ToContainTextAsync("zmieniona w wyniku odwołania");
         await ShotAsync(buyer, "appeal-3-buyer-sees-reversal");
     }
 
@@ -315,7 +315,7 @@ public class JourneyTests : BrowserTest
         await Expect(row).ToHaveAttributeAsync("data-step", "four-eyes");
         await ShotAsync(page, "expert-1-my-queue");
         await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
-        var panel = page.GetByTestId("four-eyes");
+        var panel = page.GetByTestId("approval-panel");
         await Expect(panel).ToContainTextAsync($"Decided by {expert}");
         await Expect(panel).ToContainTextAsync("account-suspension of seller-pierre permanently");
         await Expect(panel).ToContainTextAsync("law-enforcement-referral (counterfeit)");

@@ -73,7 +73,7 @@ public class QueueTests : BrowserTest
         page = await SignInAsync(reviewer, "/review?queue=Breached", "en");
         row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
         await Expect(row.GetByTestId("deadline")).ToHaveTextAsync("−3h 0min overdue");
-        await Expect(row.GetByTestId("deadline")).ToHaveAttributeAsync("data-state", "breached");
+        await Expect(row.GetByTestId("deadline")).ToHaveAttributeAsync("data-state", "overdue");
         await Expect(row.GetByTestId("deadline")).ToHaveCSSAsync("background-color", "rgb(183, 28, 28)");
         await Expect(page.GetByTestId("count-Breached")).ToHaveTextAsync("1");
         await ShotAsync(page, "queues-2-breached");

@@ -13,9 +13,9 @@ public sealed class AnswerInformationRequestHandler(CaseSteps steps) : ICommandH
     {
         await using var transaction = await steps.BeginAsync(cancellationToken);
         var (complaint, tasks) = await steps.LoadAsync(command.Id, null, cancellationToken);
-        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "await-information");
+        var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.AnswerInformationRequest, cancellationToken);
         complaint.AddMessage(steps.User.Id, complaint.SideOf(steps.User.Id), command.Text, command.EvidenceIds ?? [], steps.Now, MessageKind.InformationReply);
-        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = "answered" }, cancellationToken);
+        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Answered }, cancellationToken);
         return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
     }
 }

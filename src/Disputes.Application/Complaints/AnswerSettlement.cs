@@ -12,9 +12,9 @@ public sealed class AnswerSettlementHandler(CaseSteps steps) : ICommandHandler<A
     {
         await using var transaction = await steps.BeginAsync(cancellationToken);
         var (complaint, tasks) = await steps.LoadAsync(command.Id, null, cancellationToken);
-        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "settlement-answer");
+        var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.AnswerSettlement, cancellationToken);
         var effects = complaint.AnswerSettlement(steps.User.Id, command.Accept, steps.Now);
-        var input = new JsonObject { ["outcome"] = command.Accept ? "accepted" : "declined", ["effects"] = CaseSteps.EffectsJson(effects) };
+        var input = new JsonObject { ["outcome"] = command.Accept ? ComplaintProcess.Outcomes.Accepted : ComplaintProcess.Outcomes.Declined, ["effects"] = CaseSteps.EffectsJson(effects) };
         var result = await steps.ResumeAsync(task, input, cancellationToken);
         return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
     }

@@ -12,10 +12,9 @@ public sealed class AppealDecisionHandler(CaseSteps steps) : ICommandHandler<App
     {
         await using var transaction = await steps.BeginAsync(cancellationToken);
         var (complaint, tasks) = await steps.LoadAsync(command.Id, null, cancellationToken);
-        CaseAccess.RequireParty(steps.User, complaint);
-        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "appeal-window");
+        var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.Appeal, cancellationToken);
         complaint.Appeal(steps.User.Id, command.Reason, steps.Now);
-        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = "appealed", ["by"] = steps.User.Id }, cancellationToken);
+        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Appealed, ["by"] = steps.User.Id }, cancellationToken);
         return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
     }
 }

@@ -14,11 +14,11 @@ public sealed class ApproveDecisionHandler(CaseSteps steps, IOptions<ComplaintOp
     {
         await using var transaction = await steps.BeginAsync(cancellationToken);
         var (complaint, tasks) = await steps.LoadAsync(command.Id, command.IfMatch, cancellationToken);
-        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "four-eyes", "lead-approval");
+        var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.Approve, cancellationToken);
         var approved = complaint.Approve(steps.User.Id, steps.Now);
         var window = AppealWindow.For(approved, options.Value);
         var effects = complaint.MakeEffective(approved, IsoDuration.Parse(window).AddTo(steps.Now), steps.Now);
-        var input = new JsonObject { ["outcome"] = "approved", ["effects"] = CaseSteps.EffectsJson(effects), ["appealWindow"] = window };
+        var input = new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Approved, ["effects"] = CaseSteps.EffectsJson(effects), ["appealWindow"] = window };
         var result = await steps.ResumeAsync(task, input, cancellationToken);
         return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
     }

@@ -1,50 +1,43 @@
 using Disputes.Application.Security;
-using Disputes.Domain.Review;
 using Mediator;
 
 namespace Disputes.Application.Complaints;
 
 /// <summary>
-/// Gives every unassigned staff task to the least-loaded eligible person in its role: never a party, never someone
-/// with a declared conflict with either party, never (for an appeal or a second approval) someone who took part in
-/// the decision. Runs after each case action and after timers fire; a task nobody may take stays in the
-/// unassigned queue.
+/// The background pass: gives a holder to staff tasks nobody could take when they opened (someone came back, a
+/// conflict was withdrawn, a new colleague joined). Tasks are assigned when they open (<see cref="AssignNewTasks"/>);
+/// this pass runs with the timer pump, never on a request. Each assignment is its own transaction with its audit
+/// entry; a task taken meanwhile is left alone.
 /// </summary>
-public sealed record AssignOpenTasks : ICommand<int>;
+public sealed record AssignOpenTasks(int Max = 200) : ICommand<int>;
 
-public sealed class AssignOpenTasksHandler(ITaskBoard board, IComplaintRepository complaints, IUserDirectory users, IUnitOfWork unitOfWork, Compliance.Audit.IAuditTrail audit) : ICommandHandler<AssignOpenTasks, int>
+public sealed class AssignOpenTasksHandler(ITaskBoard board, IComplaintRepository complaints, TaskAssigner assigner, IUnitOfWork unitOfWork, Compliance.Audit.IAuditTrail audit, TimeProvider clock)
+    : ICommandHandler<AssignOpenTasks, int>
 {
     public async ValueTask<int> Handle(AssignOpenTasks command, CancellationToken cancellationToken)
     {
-        var open = await board.UnassignedStaffTasksAsync([Roles.Reviewer, Roles.Expert, Roles.Lead], 200, cancellationToken);
-        if (open.Count == 0) return 0;
-        var cases = (await complaints.FindManyAsync(open.Select(t => Guid.Parse(t.ComplaintId!)).Distinct().ToList(), cancellationToken)).ToDictionary(c => c.Id);
-        var people = open.Select(t => t.Role).Distinct().ToDictionary(r => r, r => users.InRole(r).Select(u => u.Id).ToList());
-        // Loads and conflicts are read once; each assignment made here counts towards the next choice.
-        var loads = (await board.OpenTaskCountsAsync(people.Values.SelectMany(p => p).Distinct().ToList(), cancellationToken)).ToDictionary();
-        var conflicts = await complaints.ConflictsAsync(cases.Values.SelectMany(c => new[] { c.BuyerId, c.SellerId }).Distinct().ToList(), cancellationToken);
+        var open = await board.UnassignedStaffTasksAsync(ComplaintProcess.StaffRoles, command.Max, cancellationToken);
         var assigned = 0;
         foreach (var task in open)
         {
-            if (!cases.TryGetValue(Guid.Parse(task.ComplaintId!), out var complaint)) continue;
-            var parties = new[] { complaint.BuyerId, complaint.SellerId };
-            IReadOnlyCollection<string> excluded = task.ActivityId is "appeal-review" or "four-eyes" ? complaint.DecisionParticipants : [];
-            var chosen = ReviewerAssignment.Choose(people[task.Role].Select(p => new Candidate(p, loads.GetValueOrDefault(p))), parties, conflicts, excluded);
-            if (chosen is null) continue;
-            // The audit entry is written first (it takes the audit chain's lock before any row lock), then the
-            // assignment; if the task was taken meanwhile, neither is committed.
+            if (!Guid.TryParse(task.ComplaintId, out var caseId)) continue;
             await using (await unitOfWork.BeginAsync(cancellationToken))
             {
+                if (await complaints.FindAsync(caseId, cancellationToken) is not { } complaint) continue;
+                if (await assigner.ChooseAsync(complaint, task.ActivityId, cancellationToken) is not { } choice) continue;
                 audit.Append(new Compliance.Audit.AuditEvent("task.assigned", complaint.Id, new System.Text.Json.Nodes.JsonObject
                 {
-                    ["taskId"] = task.BookmarkId.ToString(), ["activity"] = task.ActivityId, ["taskRole"] = task.Role, ["assignee"] = chosen.Id,
-                    ["rule"] = "least-loaded eligible", ["openTasks"] = loads.GetValueOrDefault(chosen.Id),
-                }, Actor: Security.SystemUser.SystemId, Role: "system"));
-                await audit.SaveAsync(cancellationToken);
-                if (!await board.AssignAsync(task.BookmarkId, null, chosen.Id, cancellationToken)) continue;
+                    ["taskId"] = task.BookmarkId.ToString(), ["activity"] = task.ActivityId, ["taskRole"] = task.Role, ["assignee"] = choice.AssigneeId,
+                    ["rule"] = choice.Rule + " (background pass)", ["openTasks"] = choice.OpenTasks,
+                }, Actor: SystemUser.SystemId, Role: SystemUser.RoleName));
+                await audit.SaveAsync(cancellationToken); // the audit chain's lock before the task's row lock
+                if (!await board.AssignAsync(task.BookmarkId, null, choice.AssigneeId, clock.GetUtcNow(), cancellationToken))
+                {
+                    audit.DiscardPending();
+                    continue;
+                }
                 await unitOfWork.CommitAsync(cancellationToken);
             }
-            loads[chosen.Id] = loads.GetValueOrDefault(chosen.Id) + 1;
             assigned++;
         }
         return assigned;

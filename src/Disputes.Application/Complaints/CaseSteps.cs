@@ -1,18 +1,19 @@
 using System.Text.Json.Nodes;
 using Disputes.Application.Security;
-using Disputes.Domain;
 using Disputes.Domain.Complaints;
 using Disputes.Domain.Outcomes;
 using Disputes.Workflows.Runtime;
-using Mediator;
 
 namespace Disputes.Application.Complaints;
 
 /// <summary>
-/// What every case use case does: load the case inside one transaction, find the open task the action answers,
-/// save the case and resume the task's bookmark, commit both together, then assign any new staff task.
+/// What every case use case does: load the case inside one transaction, ask <see cref="CaseActions"/> whether the
+/// caller may take the action (the same answer the case view gives as <c>allowedActions</c>), save the case and
+/// resume the task's bookmark, and commit both together. A staff task the transition opens is assigned in the same
+/// transaction (<see cref="AssignNewTasks"/>), so nothing runs after the commit that could turn a committed action
+/// into an error answer.
 /// </summary>
-public sealed class CaseSteps(IComplaintRepository complaints, IUnitOfWork unitOfWork, ITaskBoard board, WorkflowRuntime runtime, ICurrentUser user, TimeProvider clock, IMediator mediator, Compliance.Audit.IAuditTrail audit)
+public sealed class CaseSteps(IComplaintRepository complaints, IUnitOfWork unitOfWork, ITaskBoard board, WorkflowRuntime runtime, ICurrentUser user, TimeProvider clock, TaskAssigner assigner, Compliance.Audit.IAuditTrail audit)
 {
     public ICurrentUser User => user;
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -32,26 +33,25 @@ public sealed class CaseSteps(IComplaintRepository complaints, IUnitOfWork unitO
         return (complaint, tasks);
     }
 
-    /// <summary>The open task, among <paramref name="activityIds"/>, that the caller may act on.</summary>
-    public static CaseTask TaskFor(ICurrentUser user, Complaint complaint, IReadOnlyList<CaseTask> tasks, params string[] activityIds)
+    public Task<CaseContext> ContextAsync(Complaint complaint, IReadOnlyList<CaseTask> tasks, CancellationToken cancellationToken) =>
+        assigner.ContextAsync(complaint, tasks, user, cancellationToken);
+
+    /// <summary>The open task <paramref name="action"/> answers, when the caller may take it now; otherwise the refusal as an error (409 or 403).</summary>
+    public async Task<CaseTask> AuthorizeAsync(Complaint complaint, IReadOnlyList<CaseTask> tasks, CaseAction action, CancellationToken cancellationToken, Guid? taskId = null)
     {
-        var open = tasks.Where(t => activityIds.Contains(t.ActivityId)).ToList();
-        if (open.Count == 0)
-            throw new CaseStateException($"Case {complaint.Number} is not waiting for this (it waits for: {string.Join(", ", tasks.Select(t => t.ActivityId).DefaultIfEmpty("nothing"))}).");
-        foreach (var task in open)
-        {
-            if (task.Assignee == user.Id) return task;
-            if (task.Assignee is null && task.Role != "party" && user.IsIn(task.Role)) return task;
-            if (task.Role == Roles.Lead && user.IsIn(Roles.Lead)) return task;
-            if (task.Role == "party" && task.Assignee is null && complaint.IsParty(user.Id)) return task;
-        }
-        var holder = open[0].Assignee;
-        throw new CaseAccessDeniedException(holder is null
-            ? $"This step of case {complaint.Number} is for the role '{open[0].Role}'."
-            : $"This step of case {complaint.Number} is assigned to someone else.");
+        var check = CaseActions.Check(await ContextAsync(complaint, tasks, cancellationToken), action, taskId);
+        if (!check.Allowed) throw check.ToException();
+        return check.Task ?? throw new InvalidOperationException($"{action} answers no task.");
     }
 
-    /// <summary>Saves the case and resumes the task in the same transaction, commits, then assigns new staff tasks.</summary>
+    /// <summary>Checks an action that answers no task (a message, evidence).</summary>
+    public async Task RequireAsync(Complaint complaint, IReadOnlyList<CaseTask> tasks, CaseAction action, CancellationToken cancellationToken)
+    {
+        var check = CaseActions.Check(await ContextAsync(complaint, tasks, cancellationToken), action);
+        if (!check.Allowed) throw check.ToException();
+    }
+
+    /// <summary>Saves the case and resumes the task in the same transaction, then commits.</summary>
     public async Task<TransitionResult> ResumeAsync(CaseTask task, JsonObject input, CancellationToken cancellationToken)
     {
         if (Guid.TryParse(task.ComplaintId, out var caseId))
@@ -70,12 +70,11 @@ public sealed class CaseSteps(IComplaintRepository complaints, IUnitOfWork unitO
         }
         var result = await runtime.ResumeAsync(new ResumeRequest(task.InstanceId, null, task.ActivityId, task.BookmarkId, input, user.Id), cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
-        await mediator.Send(new AssignOpenTasks(), cancellationToken);
         return result;
     }
 
     public static JsonArray EffectsJson(IEnumerable<PlannedEffect> effects) =>
-        new(effects.Select(e => (JsonNode)new JsonObject
+        new(effects.Select(e => (JsonNode?)new JsonObject
         {
             ["kind"] = e.Kind,
             ["data"] = new JsonObject(e.Data.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),

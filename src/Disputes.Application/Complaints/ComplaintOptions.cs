@@ -5,17 +5,13 @@ public sealed class ComplaintOptions
 {
     public const string Section = "Complaints";
 
-    /// <summary>ISO 8601 durations, pinned into each case at filing. Keys are the <c>$.clocks.*</c> names in the definition.</summary>
-    public Dictionary<string, string> Clocks { get; set; } = new(StringComparer.Ordinal)
-    {
-        ["directResolution"] = "P3D",
-        ["reviewWarning"] = "P5D",
-        ["review"] = "P7D",
-        ["infoRequest"] = "P5D",
-        ["expert"] = "P5D",
-        ["fourEyes"] = "P2D",
-        ["openSignpost"] = "P8W",
-    };
+    /// <summary>
+    /// Overrides of the process's clocks, as ISO 8601 durations pinned into each case at filing. Keys are the
+    /// <c>$.clocks.*</c> names in the definition (directResolution, reviewWarning, review, infoRequest, expert,
+    /// fourEyes, openSignpost). Only the keys set here are pinned; every other clock takes the definition's
+    /// <c>"default"</c>, so the definition is the one source of the defaults.
+    /// </summary>
+    public Dictionary<string, string> Clocks { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Orders above these values (per currency) go to a T&amp;S expert.</summary>
     public Dictionary<string, decimal> ExpertThresholds { get; set; } = new(StringComparer.Ordinal)
@@ -35,8 +31,9 @@ public sealed class ComplaintOptions
 
     public List<string> EvidenceContentTypes { get; set; } = ["image/jpeg", "image/png", "image/webp", "application/pdf", "text/plain"];
 
+    /// <summary>Where the web UI is reached from outside: links in staff notifications start with it.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
     /// <summary>Queues: a task is "breaching soon" when its deadline is this close.</summary>
     public TimeSpan BreachingWithin { get; set; } = TimeSpan.FromDays(2);
-
-    public string DefinitionId { get; set; } = "complaint-resolution";
 }

@@ -5,7 +5,16 @@ namespace Disputes.Application.Complaints;
 
 public sealed record TaskView(Guid Id, string Step, string WaitingOn, string? Assignee, DateTimeOffset? DueAt);
 
-public sealed record TimelineEntry(DateTimeOffset At, string What, string? Who, string? Detail);
+/// <summary>What a timeline entry records, for a page to say it in the reader's language.</summary>
+public enum TimelineEvent { Message, Decision, StepOpened, StepCompleted, DeadlineWarning, DeadlinePassed, ProcessEnded }
+
+/// <summary>One line of a case's history. <see cref="Step"/> and <see cref="Outcome"/> are the contract's step id and outcome, when it is about a step.</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string What, string? Who, string? Detail)
+{
+    public TimelineEvent Event { get; init; }
+    public string? Step { get; init; }
+    public string? Outcome { get; init; }
+}
 
 public sealed record OutcomeView(string Kind, decimal? Amount, string? Currency, IReadOnlyList<string>? ItemIds, string? AccountId, DateTimeOffset? Until, bool Permanent, string? ReferralCategory, string? Summary);
 
@@ -15,6 +24,17 @@ public sealed record DecisionView(int Number, string Stage, string Status, IRead
 public sealed record MessageView(Guid Id, string Kind, string AuthorId, string AuthorRole, string Text, DateTimeOffset At, IReadOnlyList<Guid> EvidenceIds, string? To);
 
 public sealed record EvidenceView(Guid Id, string FileName, string ContentType, long Size, string UploadedBy, DateTimeOffset UploadedAt, string Sha256);
+
+/// <summary>
+/// One action the current user may take now, or why not (<see cref="Reason"/> in words, <see cref="Refusal"/> for a
+/// page to say it in the user's language). <see cref="TaskId"/> names the task it answers (claim and release: one
+/// entry per open staff task). <see cref="Outcomes"/>: for deciding, the outcome kinds this user may choose here.
+/// </summary>
+public sealed record AllowedActionView(CaseAction Action, bool Allowed, Guid? TaskId, string? Step, ActionRefusal? Refusal, string? Reason, IReadOnlyList<string>? Outcomes)
+{
+    public static AllowedActionView From(ActionCheck check) => new(check.Action, check.Allowed, check.Task?.BookmarkId, check.Task?.ActivityId, check.Refusal, check.Reason,
+        check.Outcomes?.Select(o => o.Name()).ToList());
+}
 
 /// <summary>A case as the API shows it. <see cref="Version"/> is the ETag a decision must send back in If-Match.</summary>
 public sealed record ComplaintView(
@@ -28,6 +48,9 @@ public sealed record ComplaintView(
 {
     /// <summary>The definition version the case's workflow instance is pinned to (drawn in the case's diagram).</summary>
     public int? WorkflowDefinitionVersion { get; init; }
+
+    /// <summary>What the current user may do on this case now (and why not): the pages render only these.</summary>
+    public IReadOnlyList<AllowedActionView> AllowedActions { get; init; } = [];
 
     public static ComplaintView From(Complaint c, IReadOnlyList<CaseTask> tasks, IReadOnlyList<TimelineEntry> timeline) => new(
         c.Id, c.Number, c.Status.ToString(), c.OrderId, c.Items, c.Category.Name(), c.Description, c.Language,

@@ -20,7 +20,7 @@ public sealed class DecideAppealHandler(CaseSteps steps, ReferenceData reference
         if (command.IfMatch is null) throw new PreconditionRequiredException("An appeal decision needs the case's ETag in an If-Match header.");
         await using var transaction = await steps.BeginAsync(cancellationToken);
         var (complaint, tasks) = await steps.LoadAsync(command.Id, command.IfMatch, cancellationToken);
-        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "appeal-review", "lead-appeal-review");
+        var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.DecideAppeal, cancellationToken);
         var original = complaint.CurrentDecision ?? throw new CaseStateException("There is no decision under appeal.");
         DecisionDraft? revised = null;
         if (command.Reverse)
@@ -35,7 +35,7 @@ public sealed class DecideAppealHandler(CaseSteps steps, ReferenceData reference
         }
 
         var effects = complaint.DecideAppeal(revised, command.Reverse, steps.User.Id, command.Reasons!, command.Clauses, steps.Now);
-        var input = new JsonObject { ["outcome"] = command.Reverse ? "reversed" : "confirmed", ["effects"] = CaseSteps.EffectsJson(effects) };
+        var input = new JsonObject { ["outcome"] = command.Reverse ? ComplaintProcess.Outcomes.Reversed : ComplaintProcess.Outcomes.Confirmed, ["effects"] = CaseSteps.EffectsJson(effects) };
         var result = await steps.ResumeAsync(task, input, cancellationToken);
         return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
     }

@@ -26,8 +26,8 @@ public sealed class DecideComplaintHandler(CaseSteps steps, ReferenceData refere
 
         await using var transaction = await steps.BeginAsync(cancellationToken);
         var (complaint, tasks) = await steps.LoadAsync(command.Id, command.IfMatch, cancellationToken);
-        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "review", "lead-review", "expert", "lead-expert");
-        var atExpertStep = task.ActivityId is "expert" or "lead-expert";
+        var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.Decide, cancellationToken);
+        var atExpertStep = ComplaintProcess.IsExpertStage(task.ActivityId);
         if (!atExpertStep)
         {
             var reasons = complaint.ExpertReasons.Concat(EscalationPolicy.OutcomeReasons(draft.Outcomes)).ToList();
@@ -37,7 +37,7 @@ public sealed class DecideComplaintHandler(CaseSteps steps, ReferenceData refere
         DecisionRules.Validate(draft, complaint, reference.Policies, steps.User.Id);
 
         var decision = complaint.Decide(draft, atExpertStep ? DecisionStage.Expert : DecisionStage.Review, steps.User.Id, steps.Now);
-        var input = new JsonObject { ["outcome"] = "decided", ["needsApproval"] = decision.Status == DecisionStatus.AwaitingApproval };
+        var input = new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Decided, ["needsApproval"] = decision.Status == DecisionStatus.AwaitingApproval };
         if (decision.Status == DecisionStatus.Effective)
         {
             var window = AppealWindow.For(decision, options.Value);

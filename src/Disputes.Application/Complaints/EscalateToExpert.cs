@@ -1,3 +1,4 @@
+using Disputes.Application.Security;
 using System.Text.Json.Nodes;
 using Disputes.Domain.Complaints;
 using Mediator;
@@ -13,9 +14,9 @@ public sealed class EscalateToExpertHandler(CaseSteps steps) : ICommandHandler<E
     {
         await using var transaction = await steps.BeginAsync(cancellationToken);
         var (complaint, tasks) = await steps.LoadAsync(command.Id, null, cancellationToken);
-        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "review", "lead-review");
-        complaint.AddMessage(steps.User.Id, "reviewer", command.Note, [], steps.Now, MessageKind.Guidance);
-        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = "escalated" }, cancellationToken);
+        var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.Escalate, cancellationToken);
+        complaint.AddMessage(steps.User.Id, Roles.Reviewer, command.Note, [], steps.Now, MessageKind.Guidance);
+        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Escalated }, cancellationToken);
         return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
     }
 }

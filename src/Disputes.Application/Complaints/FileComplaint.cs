@@ -79,7 +79,7 @@ public sealed class FileComplaintHandler(
             ["expertRequired"] = expertReasons.Count > 0,
             ["clocks"] = clocks,
         };
-        var started = await runtime.StartAsync(new StartRequest(settings.DefinitionId, null, complaint.Id.ToString(), input, user.Id), cancellationToken);
+        var started = await runtime.StartAsync(new StartRequest(ComplaintProcess.DefinitionId, null, complaint.Id.ToString(), input, user.Id), cancellationToken);
         complaint.LinkWorkflow(started.InstanceId);
         await complaints.SaveChangesAsync(cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);

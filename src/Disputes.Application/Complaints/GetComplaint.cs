@@ -1,4 +1,6 @@
 using Disputes.Application.Ports;
+using Disputes.Domain.Outcomes;
+using Disputes.Workflows.Runtime;
 using Mediator;
 
 namespace Disputes.Application.Complaints;
@@ -13,15 +15,32 @@ public sealed class GetComplaintHandler(CaseSteps steps, IWorkflowReadModel work
         var (complaint, tasks) = await steps.LoadAsync(query.Id, null, cancellationToken);
         var timeline = new List<TimelineEntry>();
         int? definitionVersion = null;
-        timeline.AddRange(complaint.Messages.Select(m => new TimelineEntry(m.At, m.Kind.ToString(), m.AuthorId, m.Text.Length > 200 ? m.Text[..200] + "…" : m.Text)));
-        timeline.AddRange(complaint.Decisions.Select(d => new TimelineEntry(d.DecidedAt, $"Decision {d.Number} ({d.Stage}): {d.Status}", d.DecidedBy, string.Join(", ", d.Outcomes.Select(o => o.Kind)))));
+        timeline.AddRange(complaint.Messages.Select(m => new TimelineEntry(m.At, m.Kind.ToString(), m.AuthorId, m.Text.Length > 200 ? m.Text[..200] + "…" : m.Text) { Event = TimelineEvent.Message }));
+        timeline.AddRange(complaint.Decisions.Select(d => new TimelineEntry(d.DecidedAt, $"Decision {d.Number} ({d.Stage}): {d.Status}", d.DecidedBy, string.Join(", ", d.Outcomes.Select(o => o.Kind.Name())))
+            { Event = TimelineEvent.Decision }));
         if (complaint.WorkflowInstanceId is { } instanceId && await workflows.GetInstanceAsync(instanceId, cancellationToken) is { } details)
         {
             definitionVersion = details.Instance.DefinitionVersion;
-            timeline.AddRange(details.Journal
-                .Where(j => j.Event is "ActivityCompleted" or "DeadlinePassed" or "DeadlineWarning" or "BookmarkCreated" or "InstanceFinished" && j.ActivityId is not null || j.Event == "InstanceFinished")
-                .Select(j => new TimelineEntry(j.At, $"{j.Event}: {j.ActivityId}", j.Actor, j.Detail)));
+            // The human timeline: the steps of the contract as they opened, ended and ran late; engine events stay on the operator page.
+            foreach (var j in details.Journal)
+            {
+                var step = j.ActivityId is { } a ? ComplaintProcess.Find(a) : null;
+                TimelineEvent? kind = j.Event switch
+                {
+                    JournalEvents.BookmarkCreated when step is not null => TimelineEvent.StepOpened,
+                    JournalEvents.ActivityCompleted when step is not null => TimelineEvent.StepCompleted,
+                    JournalEvents.DeadlineWarning when step is not null => TimelineEvent.DeadlineWarning,
+                    JournalEvents.DeadlinePassed when step is not null => TimelineEvent.DeadlinePassed,
+                    JournalEvents.InstanceFinished => TimelineEvent.ProcessEnded,
+                    JournalEvents.InstanceCancelled => TimelineEvent.ProcessEnded,
+                    _ => null,
+                };
+                if (kind is null) continue;
+                var outcome = kind == TimelineEvent.StepCompleted ? j.Detail : null;
+                timeline.Add(new TimelineEntry(j.At, step is null ? kind.Value.ToString() : $"{kind}: {step.Id}", j.Actor, outcome) { Event = kind.Value, Step = step?.Id, Outcome = outcome });
+            }
         }
-        return ComplaintView.From(complaint, tasks, timeline.OrderBy(t => t.At).ToList()) with { WorkflowDefinitionVersion = definitionVersion };
+        var allowed = CaseActions.All(await steps.ContextAsync(complaint, tasks, cancellationToken)).Select(AllowedActionView.From).ToList();
+        return ComplaintView.From(complaint, tasks, timeline.OrderBy(t => t.At).ToList()) with { WorkflowDefinitionVersion = definitionVersion, AllowedActions = allowed };
     }
 }

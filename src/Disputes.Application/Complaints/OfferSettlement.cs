@@ -12,9 +12,9 @@ public sealed class OfferSettlementHandler(CaseSteps steps) : ICommandHandler<Of
     {
         await using var transaction = await steps.BeginAsync(cancellationToken);
         var (complaint, tasks) = await steps.LoadAsync(command.Id, null, cancellationToken);
-        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "direct-resolution");
+        var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.OfferSettlement, cancellationToken);
         complaint.OfferSettlement(steps.User.Id, command.Amount, command.Currency, command.Note, steps.Now);
-        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = "offered" }, cancellationToken);
+        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Offered }, cancellationToken);
         return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
     }
 }

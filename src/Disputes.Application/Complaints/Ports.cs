@@ -42,7 +42,14 @@ public interface IUnitOfWork
 }
 
 /// <summary>An open human task of a case: a bookmark waiting for a person.</summary>
-public sealed record CaseTask(Guid BookmarkId, Guid InstanceId, string? ComplaintId, string ActivityId, string Role, string? Assignee, DateTimeOffset? DueAt, DateTimeOffset CreatedAt);
+public sealed record CaseTask(Guid BookmarkId, Guid InstanceId, string? ComplaintId, string ActivityId, string Role, string? Assignee, DateTimeOffset? DueAt, DateTimeOffset CreatedAt)
+{
+    /// <summary>Since when the assignee holds it.</summary>
+    public DateTimeOffset? AssignedAt { get; init; }
+}
+
+/// <summary>Filters of a lead's team view: one holder, nobody (<see cref="UnassignedOnly"/>), one role, one step.</summary>
+public sealed record TeamViewQuery(string? Holder, bool UnassignedOnly, string? Role, string? Step, int Page, int PageSize);
 
 public enum QueueKind { Mine, Unassigned, BreachingSoon, Breached }
 
@@ -54,8 +61,12 @@ public interface ITaskBoard
     Task<IReadOnlyList<CaseTask>> OpenTasksAsync(Guid complaintId, CancellationToken cancellationToken);
     Task<IReadOnlyList<CaseTask>> UnassignedStaffTasksAsync(IReadOnlyCollection<string> roles, int max, CancellationToken cancellationToken);
     Task<IReadOnlyDictionary<string, int>> OpenTaskCountsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken);
-    /// <summary>Sets the assignee when it is still <paramref name="expected"/> and the task still open; false otherwise.</summary>
-    Task<bool> AssignAsync(Guid bookmarkId, string? expected, string? assignee, CancellationToken cancellationToken);
+    /// <summary>Sets the assignee (held since <paramref name="at"/>) when it is still <paramref name="expected"/> and the task still open; false otherwise.</summary>
+    Task<bool> AssignAsync(Guid bookmarkId, string? expected, string? assignee, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>One task, open or done (null when unknown).</summary>
+    Task<CaseTask?> FindTaskAsync(Guid bookmarkId, CancellationToken cancellationToken);
+    /// <summary>Every open staff task with its holder, by holder and since when, paged; exact total.</summary>
+    Task<Page<CaseTask>> TeamViewAsync(IReadOnlyCollection<string> staffRoles, TeamViewQuery query, CancellationToken cancellationToken);
     Task<Page<CaseTask>> QueueAsync(QueueQuery query, CancellationToken cancellationToken);
 }
 

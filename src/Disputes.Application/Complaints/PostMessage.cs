@@ -10,9 +10,8 @@ public sealed class PostMessageHandler(CaseSteps steps, IComplaintRepository com
 {
     public async ValueTask<MessageView> Handle(PostMessage command, CancellationToken cancellationToken)
     {
-        var (complaint, _) = await steps.LoadAsync(command.Id, null, cancellationToken);
-        if (steps.User.IsIn(Roles.Compliance) && !complaint.IsParty(steps.User.Id))
-            throw new Disputes.Domain.CaseAccessDeniedException("Compliance staff read cases; they do not write in them.");
+        var (complaint, tasks) = await steps.LoadAsync(command.Id, null, cancellationToken);
+        await steps.RequireAsync(complaint, tasks, CaseAction.PostMessage, cancellationToken);
         var role = complaint.IsParty(steps.User.Id) ? complaint.SideOf(steps.User.Id) : steps.User.Roles.FirstOrDefault() ?? "staff";
         var m = complaint.AddMessage(steps.User.Id, role, command.Text, command.EvidenceIds ?? [], steps.Now);
         await complaints.SaveChangesAsync(cancellationToken);

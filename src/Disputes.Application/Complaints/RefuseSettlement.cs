@@ -13,10 +13,10 @@ public sealed class RefuseSettlementHandler(CaseSteps steps) : ICommandHandler<R
     {
         await using var transaction = await steps.BeginAsync(cancellationToken);
         var (complaint, tasks) = await steps.LoadAsync(command.Id, null, cancellationToken);
-        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "direct-resolution");
+        var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.RefuseSettlement, cancellationToken);
         if (!string.IsNullOrWhiteSpace(command.Statement))
             complaint.AddMessage(steps.User.Id, complaint.SideOf(steps.User.Id), command.Statement, [], steps.Now, MessageKind.Statement);
-        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = "refused" }, cancellationToken);
+        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Refused }, cancellationToken);
         return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
     }
 }

@@ -12,9 +12,9 @@ public sealed class RejectDecisionHandler(CaseSteps steps) : ICommandHandler<Rej
     {
         await using var transaction = await steps.BeginAsync(cancellationToken);
         var (complaint, tasks) = await steps.LoadAsync(command.Id, command.IfMatch, cancellationToken);
-        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "four-eyes", "lead-approval");
+        var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.Reject, cancellationToken);
         complaint.Reject(steps.User.Id, command.Reason, steps.Now);
-        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = "rejected" }, cancellationToken);
+        var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Rejected }, cancellationToken);
         return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
     }
 }

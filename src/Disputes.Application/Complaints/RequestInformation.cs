@@ -1,3 +1,4 @@
+using Disputes.Application.Security;
 using System.Text.Json.Nodes;
 using Disputes.Domain;
 using Disputes.Domain.Complaints;
@@ -14,10 +15,10 @@ public sealed class RequestInformationHandler(CaseSteps steps) : ICommandHandler
     {
         await using var transaction = await steps.BeginAsync(cancellationToken);
         var (complaint, tasks) = await steps.LoadAsync(command.Id, null, cancellationToken);
-        var task = CaseSteps.TaskFor(steps.User, complaint, tasks, "review");
+        var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.RequestInformation, cancellationToken);
         if (!complaint.IsParty(command.PartyId ?? "")) throw new DomainRuleException("partyId", "Ask the buyer or the seller of this case.");
-        complaint.AddMessage(steps.User.Id, "reviewer", command.Question, [], steps.Now, MessageKind.InformationRequest, command.PartyId);
-        var input = new JsonObject { ["outcome"] = "info-requested", ["partyId"] = command.PartyId, ["question"] = command.Question };
+        complaint.AddMessage(steps.User.Id, Roles.Reviewer, command.Question, [], steps.Now, MessageKind.InformationRequest, command.PartyId);
+        var input = new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.InfoRequested, ["partyId"] = command.PartyId, ["question"] = command.Question };
         var result = await steps.ResumeAsync(task, input, cancellationToken);
         return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
     }

@@ -25,8 +25,8 @@ public sealed class UploadEvidenceHandler(CaseSteps steps, IComplaintRepository 
         DomainRuleException.ThrowIfAny("The evidence file was refused.", errors);
 
         await using var transaction = await steps.BeginAsync(cancellationToken);
-        var (complaint, _) = await steps.LoadAsync(command.Id, null, cancellationToken);
-        CaseAccess.RequireParty(steps.User, complaint);
+        var (complaint, tasks) = await steps.LoadAsync(command.Id, null, cancellationToken);
+        await steps.RequireAsync(complaint, tasks, CaseAction.UploadEvidence, cancellationToken);
         var file = new EvidenceFile(Guid.CreateVersion7(steps.Now), name, command.ContentType, command.Content.Length, steps.User.Id, steps.Now, Convert.ToHexString(SHA256.HashData(command.Content)));
         complaint.AttachEvidence(file, steps.Now);
         await complaints.AddEvidenceContentAsync(file.Id, complaint.Id, command.Content, cancellationToken);

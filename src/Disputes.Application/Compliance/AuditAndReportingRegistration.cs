@@ -11,13 +11,16 @@ public static class AuditAndReportingRegistration
     public static IServiceCollection AddDisputesAuditAndReporting(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddScoped<ICaseChangeObserver, RecordCaseChanges>();
-        // Transitions of a case's workflow that no person's step caused (timers, cancellation, incident retries) are audited too.
+        // The workflow store is wrapped twice: a staff task a case's transition opens is assigned in that transition
+        // (AssignNewTasks), and transitions of a case's workflow that no person's step caused (timers, cancellation,
+        // incident retries) are audited too (RecordWorkflowTransitions).
         if (services.LastOrDefault(d => d.ServiceType == typeof(Disputes.Workflows.Runtime.IWorkflowStore)) is { ImplementationType: { } store })
         {
             services.AddScoped(store);
             services.Replace(ServiceDescriptor.Scoped<Disputes.Workflows.Runtime.IWorkflowStore>(sp => new RecordWorkflowTransitions(
-                (Disputes.Workflows.Runtime.IWorkflowStore)sp.GetRequiredService(store), sp.GetRequiredService<IAuditTrail>(),
-                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Complaints.ComplaintOptions>>().Value.DefinitionId)));
+                new Complaints.AssignNewTasks((Disputes.Workflows.Runtime.IWorkflowStore)sp.GetRequiredService(store), sp.GetRequiredService<Complaints.IComplaintRepository>(),
+                    sp.GetRequiredService<Complaints.TaskAssigner>(), sp.GetRequiredService<IAuditTrail>()),
+                sp.GetRequiredService<IAuditTrail>(), Complaints.ComplaintProcess.DefinitionId)));
         }
         services.AddScoped<ICaseChangeObserver, Statements.IssueStatementsOfReasons>();
         string Reference() => Workflows.WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot);

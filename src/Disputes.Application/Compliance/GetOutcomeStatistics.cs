@@ -28,7 +28,7 @@ public sealed record OutcomeStatistics(
 public sealed class GetOutcomeStatisticsHandler(IDecisionSearch search, ICurrentUser user) : IQueryHandler<GetOutcomeStatistics, OutcomeStatistics>
 {
     /// <summary>The staff steps whose deadlines are service levels (party deadlines are not breaches).</summary>
-    public static readonly IReadOnlyList<string> StaffSteps = ["review", "expert", "four-eyes", "appeal-review"];
+    public static readonly IReadOnlyList<string> StaffSteps = Complaints.ComplaintProcess.ServiceLevelSteps;
 
     /// <summary>Statistics read at most this many decisions (the demo and test scale; beyond it they come from the transparency figures).</summary>
     public const int MaxDecisions = 20000;

@@ -8,6 +8,9 @@ public sealed class SystemUser : ICurrentUser
 {
     public const string SystemId = "system";
 
+    /// <summary>The role recorded for what the service does on its own (audit entries).</summary>
+    public const string RoleName = "system";
+
     public static SystemUser Instance { get; } = new();
 
     public bool IsAuthenticated => true;

@@ -3,6 +3,7 @@ using Disputes.Workflows.Definitions;
 using Disputes.Workflows.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Disputes.Application.Workflows;
 
@@ -21,9 +22,13 @@ public static class WorkflowRegistration
         {
             var folder = ResolveDefinitionsFolder(configuration.GetSection(WorkflowOptions.Section)[nameof(WorkflowOptions.DefinitionsPath)] ?? "workflows", contentRoot);
             var schema = JsonSchemaDefinitionCheck.FromFile(Path.Combine(folder, "schema", "workflow.schema.json"));
-            return new DefinitionLoader(sp.GetRequiredService<ActivityRegistry>(), schema).LoadDirectory(folder);
+            var catalog = new DefinitionLoader(sp.GetRequiredService<ActivityRegistry>(), schema).LoadDirectory(folder);
+            var problems = sp.GetServices<ICatalogCheck>().SelectMany(c => c.Check(catalog)).ToList();
+            if (problems.Count > 0) throw new WorkflowDefinitionException(problems);
+            return catalog;
         });
         services.AddSingleton<WorkflowInterpreter>();
+        services.TryAddSingleton<GuardedDefinitions>();
         services.AddScoped<WorkflowRuntime>();
         return services;
     }

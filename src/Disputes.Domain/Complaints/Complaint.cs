@@ -8,7 +8,7 @@ public enum PartySide { Buyer, Seller }
 /// <summary>Open until decided or settled; Decided while the appeal window runs; Closed is read-only.</summary>
 public enum ComplaintStatus { Open, Settled, Decided, UnderAppeal, Closed }
 
-public enum MessageKind { Statement, Message, RepeatFiling, InformationRequest, InformationReply, SettlementOffer, SettlementAnswer, Appeal, Guidance }
+public enum MessageKind { Statement, Message, RepeatFiling, InformationRequest, InformationReply, SettlementOffer, SettlementAnswer, Appeal, Guidance, Cancellation }
 
 public sealed record CaseMessage(Guid Id, MessageKind Kind, string AuthorId, string AuthorRole, string Text, DateTimeOffset At, IReadOnlyList<Guid> EvidenceIds, string? To = null);
 
@@ -59,7 +59,7 @@ public sealed class Complaint
     public IReadOnlyList<EvidenceFile> Evidence { get; private set; } = [];
     public IReadOnlyList<Decision> Decisions { get; private set; } = [];
     public SettlementOffer? Settlement { get; private set; }
-    /// <summary>Everyone who decided or approved a decision on this case: excluded from reviewing its appeal.</summary>
+    /// <summary>Everyone who decided, approved or rejected a decision on this case, or decided its appeal: excluded from reviewing an appeal, and never losing read access.</summary>
     public IReadOnlyList<string> DecisionParticipants { get; private set; } = [];
     /// <summary>The workflow instance that drives this case (correlation id: the case id).</summary>
     public Guid? WorkflowInstanceId { get; private set; }
@@ -251,10 +251,22 @@ public sealed class Complaint
             Replace(original, original with { Status = DecisionStatus.Confirmed });
             Decisions = [.. Decisions, new Decision(Decisions.Count + 1, DecisionStage.Appeal, original.Outcomes, clauses, original.Facts, reasons, reviewerId, now, DecisionStatus.Confirmed)];
         }
+        // The appeal's decider took part in the case's decisions too: they keep read access to it.
+        DecisionParticipants = DecisionParticipants.Contains(reviewerId) ? DecisionParticipants : [.. DecisionParticipants, reviewerId];
         Status = ComplaintStatus.Closed;
         ClosedAt = now;
         Touch(now);
         return effects;
+    }
+
+    /// <summary>An operator closes a case that has not ended, with a reason both parties read. Nothing decided is undone.</summary>
+    public void Cancel(string by, string reason, DateTimeOffset now)
+    {
+        RequireNotClosed();
+        if (Status == ComplaintStatus.Settled) throw new CaseStateException($"Case {Number} was settled; there is nothing left to cancel.");
+        Add(new CaseMessage(Guid.CreateVersion7(now), MessageKind.Cancellation, by, "operator", RequireText(reason, "reason"), now, []), now);
+        Status = ComplaintStatus.Closed;
+        ClosedAt = now;
     }
 
     public void Close(DateTimeOffset now)
@@ -265,7 +277,10 @@ public sealed class Complaint
         Touch(now);
     }
 
-    public string SideOf(string userId) => userId == BuyerId ? "buyer" : userId == SellerId ? "seller" : "staff";
+    public string SideOf(string userId) => userId == BuyerId ? Side(PartySide.Buyer) : userId == SellerId ? Side(PartySide.Seller) : "staff";
+
+    /// <summary>A side as messages name their author's role (<c>buyer</c>, <c>seller</c>).</summary>
+    public static string Side(PartySide side) => side.ToString().ToLowerInvariant();
 
     private CaseMessage Add(CaseMessage message, DateTimeOffset now)
     {

@@ -8,7 +8,8 @@ namespace Disputes.Persistence.Complaints;
 /// <summary>Open human tasks are open bookmarks with a role; a case's tasks are found by correlation id (the case id).</summary>
 public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
 {
-    private static readonly string[] StaffRoles = ["reviewer", "expert", "lead"];
+    private static readonly IReadOnlyList<string> StaffRoles = ComplaintProcess.StaffRoles;
+    private static readonly string[] LeadSteps = ComplaintProcess.All.Where(s => ComplaintProcess.IsEscalation(s.Id)).Select(s => s.Id).ToArray();
 
     public async Task<IReadOnlyList<CaseTask>> OpenTasksAsync(Guid complaintId, CancellationToken cancellationToken)
     {
@@ -25,9 +26,25 @@ public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
         await db.Bookmarks.AsNoTracking().Where(b => b.Assignee != null && userIds.Contains(b.Assignee) && b.ConsumedAt == null)
             .GroupBy(b => b.Assignee!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
 
-    public async Task<bool> AssignAsync(Guid bookmarkId, string? expected, string? assignee, CancellationToken cancellationToken) =>
+    public async Task<bool> AssignAsync(Guid bookmarkId, string? expected, string? assignee, DateTimeOffset at, CancellationToken cancellationToken) =>
         await db.Bookmarks.Where(b => b.Id == bookmarkId && b.ConsumedAt == null && b.Assignee == expected)
-            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Assignee, assignee), cancellationToken) == 1;
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.Assignee, assignee).SetProperty(b => b.AssignedAt, assignee == null ? null : at), cancellationToken) == 1;
+
+    public async Task<CaseTask?> FindTaskAsync(Guid bookmarkId, CancellationToken cancellationToken) =>
+        await db.Bookmarks.AsNoTracking().Where(b => b.Id == bookmarkId && b.Role != null).Select(b => ToTask(b)).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<Page<CaseTask>> TeamViewAsync(IReadOnlyCollection<string> staffRoles, TeamViewQuery query, CancellationToken cancellationToken)
+    {
+        var q = db.Bookmarks.AsNoTracking().Where(b => b.ConsumedAt == null && b.Role != null && staffRoles.Contains(b.Role) && b.CorrelationId != null);
+        if (query.UnassignedOnly) q = q.Where(b => b.Assignee == null);
+        else if (!string.IsNullOrEmpty(query.Holder)) q = q.Where(b => b.Assignee == query.Holder);
+        if (!string.IsNullOrEmpty(query.Role)) q = q.Where(b => b.Role == query.Role);
+        if (!string.IsNullOrEmpty(query.Step)) q = q.Where(b => b.ActivityId == query.Step);
+        var total = await q.CountAsync(cancellationToken);
+        var rows = await q.OrderBy(b => b.Assignee == null).ThenBy(b => b.Assignee).ThenBy(b => b.AssignedAt).ThenBy(b => b.CreatedAt).ThenBy(b => b.Id)
+            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
+        return new Page<CaseTask>(rows.Select(ToTask).ToList(), query.Page, query.PageSize, total);
+    }
 
     public async Task<Page<CaseTask>> QueueAsync(QueueQuery query, CancellationToken cancellationToken)
     {
@@ -40,7 +57,7 @@ public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
             QueueKind.Unassigned => q.Where(b => b.Assignee == null),
             QueueKind.BreachingSoon => q.Where(b => (b.Assignee == query.UserId || b.Assignee == null) && b.DueAt != null && b.DueAt > query.Now && b.DueAt <= soon),
             // Breached: the deadline passed, or the task is a lead's because a deadline passed.
-            _ => q.Where(b => (b.Assignee == query.UserId || b.Assignee == null) && ((b.DueAt != null && b.DueAt <= query.Now) || b.ActivityId.StartsWith("lead-"))),
+            _ => q.Where(b => (b.Assignee == query.UserId || b.Assignee == null) && ((b.DueAt != null && b.DueAt <= query.Now) || LeadSteps.Contains(b.ActivityId))),
         };
         var total = await q.CountAsync(cancellationToken);
         var rows = await q.OrderBy(b => b.DueAt == null).ThenBy(b => b.DueAt).ThenBy(b => b.CreatedAt)
@@ -48,5 +65,5 @@ public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
         return new Page<CaseTask>(rows.Select(ToTask).ToList(), query.Page, query.PageSize, total);
     }
 
-    private static CaseTask ToTask(BookmarkRow b) => new(b.Id, b.InstanceId, b.CorrelationId, b.ActivityId, b.Role!, b.Assignee, b.DueAt, b.CreatedAt);
+    private static CaseTask ToTask(BookmarkRow b) => new(b.Id, b.InstanceId, b.CorrelationId, b.ActivityId, b.Role!, b.Assignee, b.DueAt, b.CreatedAt) { AssignedAt = b.AssignedAt };
 }

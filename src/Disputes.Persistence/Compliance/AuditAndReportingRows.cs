@@ -1,3 +1,4 @@
+using Disputes.Application.Compliance.Statements;
 namespace Disputes.Persistence.Compliance;
 
 /// <summary>
@@ -20,17 +21,6 @@ public sealed class AuditRow
     public long Ordinal { get; set; }
 }
 
-public static class StatementStatus
-{
-    /// <summary>Not yet accepted; sent by the next submission run that finds it due.</summary>
-    public const string Pending = "pending";
-    /// <summary>The last submission was refused (kept in <see cref="StatementSubmissionRow"/>); sent again when due.</summary>
-    public const string Refused = "refused";
-    /// <summary>Accepted by the Transparency Database (HTTP 201): never sent again.</summary>
-    public const string Accepted = "accepted";
-    /// <summary>Fails our own validation of the DSA format: not sent; the problems are shown.</summary>
-    public const string Invalid = "invalid";
-}
 
 /// <summary>A statement of reasons (DSA Art. 17) for one restriction of one decision, and its submission state.</summary>
 public sealed class StatementRow

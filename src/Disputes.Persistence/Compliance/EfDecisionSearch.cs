@@ -1,3 +1,4 @@
+using Disputes.Workflows.Runtime;
 using Disputes.Application.Compliance;
 using Disputes.Application.Ports;
 using Disputes.Persistence.Rows;
@@ -37,7 +38,7 @@ public sealed class EfDecisionSearch(DisputesDbContext db) : IDecisionSearch
 
     public async Task<IReadOnlyList<BreachHit>> BreachesAsync(DateTimeOffset? from, DateTimeOffset? to, IReadOnlyCollection<string> steps, CancellationToken cancellationToken)
     {
-        var query = db.Journal.AsNoTracking().Where(j => j.Event == "DeadlinePassed" && j.ActivityId != null && steps.Contains(j.ActivityId));
+        var query = db.Journal.AsNoTracking().Where(j => j.Event == JournalEvents.DeadlinePassed && j.ActivityId != null && steps.Contains(j.ActivityId));
         if (from is { } f) query = query.Where(j => j.At >= f);
         if (to is { } t) query = query.Where(j => j.At < t);
         return (await query.Select(j => new { j.At, j.ActivityId }).ToListAsync(cancellationToken)).Select(j => new BreachHit(j.At, j.ActivityId!)).ToList();

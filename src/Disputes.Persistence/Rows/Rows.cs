@@ -27,6 +27,8 @@ public sealed class BookmarkRow
     public string? CorrelationId { get; set; }
     public string? Role { get; set; }
     public string? Assignee { get; set; }
+    /// <summary>Since when <see cref="Assignee"/> holds the task (an assignment, a claim or a reassignment).</summary>
+    public DateTimeOffset? AssignedAt { get; set; }
     public DateTimeOffset? DueAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Concurrency token: consuming updates WHERE consumed_at IS NULL, so a bookmark is consumed once.</summary>

@@ -25,7 +25,7 @@ internal static class RowMapping
     public static BookmarkRow ToRow(this Bookmark b) => new()
     {
         Id = b.Id, InstanceId = b.InstanceId, TokenId = b.TokenId, ActivityId = b.ActivityId, Name = b.Name, CorrelationId = b.CorrelationId,
-        Role = b.Role, Assignee = b.Assignee, DueAt = b.DueAt, CreatedAt = b.CreatedAt, ConsumedAt = b.ConsumedAt, ConsumedBy = b.ConsumedBy,
+        Role = b.Role, Assignee = b.Assignee, AssignedAt = b.Assignee is null ? null : b.CreatedAt, DueAt = b.DueAt, CreatedAt = b.CreatedAt, ConsumedAt = b.ConsumedAt, ConsumedBy = b.ConsumedBy,
     };
 
     public static Bookmark ToModel(this BookmarkRow b) =>

@@ -18,6 +18,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BookmarkNotFoundException => (404, "Unknown bookmark"),
             BookmarkConsumedException => (409, "Bookmark already consumed"),
             WorkflowConflictException => (409, "Conflict with a concurrent change"),
+            GuardedInstanceException => (409, "Use the case's own endpoints"),
             InvalidInstanceStateException => (409, "Not possible in the instance's current state"),
             InvalidStimulusException => (422, "Invalid stimulus"),
             IdempotencyKeyReusedException => (422, "Idempotency key reused"),

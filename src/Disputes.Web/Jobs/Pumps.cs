@@ -39,15 +39,22 @@ public abstract partial class Pump(IServiceScopeFactory scopes, HangfireSettings
     private static partial void LogFailed(ILogger logger, string pump, Exception exception);
 }
 
-public sealed class TimerPump(IServiceScopeFactory scopes, HangfireSettings settings, ILogger<TimerPump> logger) : Pump(scopes, settings, logger)
+public sealed class TimerPump(IServiceScopeFactory scopes, HangfireSettings settings, ILogger<TimerPump> logger, TimeProvider clock) : Pump(scopes, settings, logger)
 {
+    /// <summary>How often the background assignment pass looks for tasks nobody could take when they opened.</summary>
+    private static readonly TimeSpan AssignmentPassEvery = TimeSpan.FromMinutes(1);
+
+    private DateTimeOffset nextAssignmentPass;
+
     protected override string Name => "workflow timer pump";
 
     protected override async ValueTask RunOnceAsync(IMediator mediator, CancellationToken cancellationToken)
     {
-        var fired = await mediator.Send(new FireDueTimers(), cancellationToken);
-        // Timers move cases on (a breach makes a lead task, a missed reply resumes review): assign what they opened.
-        if (fired.Fired > 0) await mediator.Send(new Disputes.Application.Complaints.AssignOpenTasks(), cancellationToken);
+        // A task a timer opens (a breach makes a lead task) is assigned in the timer's own transition.
+        await mediator.Send(new FireDueTimers(), cancellationToken);
+        if (clock.GetUtcNow() < nextAssignmentPass) return;
+        nextAssignmentPass = clock.GetUtcNow() + AssignmentPassEvery;
+        await mediator.Send(new Disputes.Application.Complaints.AssignOpenTasks(), cancellationToken);
     }
 }
 

@@ -1,4 +1,5 @@
 using Disputes.Application.Complaints;
+using Disputes.Application.Security;
 
 namespace Disputes.Web.Ui;
 
@@ -10,11 +11,11 @@ public static class PartyWords
         if (task.Assignee == me || task.WaitingOn == me) return t["wait.you"];
         if (task.Assignee == view.BuyerId || task.WaitingOn == view.BuyerId) return t["wait.buyer"];
         if (task.Assignee == view.SellerId || task.WaitingOn == view.SellerId) return t["wait.seller"];
-        if (task.Step == "appeal-window") return t["wait.either"];
-        return task.Step switch
+        return ComplaintProcess.Find(task.Step) switch
         {
-            "expert" or "four-eyes" => t["wait.expert"],
-            var s when s.StartsWith("lead-", StringComparison.Ordinal) => t["wait.lead"],
+            { Holder: PartyHolder.EitherParty } => t["wait.either"],
+            { Role: Roles.Expert } => t["wait.expert"],
+            { Role: Roles.Lead } => t["wait.lead"],
             _ => t["wait.reviewer"],
         };
     }

@@ -27,3 +27,12 @@ public sealed class WorkflowDefinitionCatalog
         byKey.Values.Where(d => d.Id == id).MaxBy(d => d.Version)
         ?? throw new DefinitionNotFoundException($"Workflow definition '{id}' does not exist.");
 }
+
+/// <summary>
+/// A check an application makes of the loaded catalog before anything uses it (for example, that every version of
+/// a definition has the steps its code relies on). Problems stop start-up like an invalid file does.
+/// </summary>
+public interface ICatalogCheck
+{
+    IEnumerable<DefinitionProblem> Check(WorkflowDefinitionCatalog catalog);
+}

@@ -31,7 +31,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
             foreach (var (key, value) in input) instance.State.Data[key] = value?.DeepClone();
 
         var session = new Session(this, definition, instance, new TransitionChanges(instance, null), actor, now);
-        session.Journal("InstanceStarted", null, $"{definition.Id} v{definition.Version}");
+        session.Journal(JournalEvents.InstanceStarted, null, $"{definition.Id} v{definition.Version}");
         var token = session.NewToken(definition.Start.Id, null);
         session.Enqueue(() => session.Step(token, definition.Start, static (a, c) => a.Execute(c), input));
         return session.Run();
@@ -44,7 +44,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
             ?? throw new WorkflowConflictException($"Bookmark '{bookmark.Name}' ({bookmark.Id}) no longer has a waiting activity.");
         token.BookmarkIds.Remove(bookmark.Id);
         session.Changes.ConsumedBookmarks.Add(new ConsumedBookmark(bookmark.Id, now, actor));
-        session.Journal("BookmarkResumed", bookmark.ActivityId, $"'{bookmark.Name}'");
+        session.Journal(JournalEvents.BookmarkResumed, bookmark.ActivityId, $"'{bookmark.Name}'");
         var activity = definition[token.ActivityId];
         session.Enqueue(() => session.Step(token, activity, (a, c) => a.OnBookmark(c, bookmark), input));
         return session.Run();
@@ -58,7 +58,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
         token.TimerIds.Remove(timer.Id);
         session.Changes.RemovedTimerIds.Add(timer.Id);
         var late = now - timer.DueAt;
-        session.Journal("TimerFired", timer.ActivityId, $"due {timer.DueAt:O}, fired {late.TotalSeconds:0.###} s late");
+        session.Journal(JournalEvents.TimerFired, timer.ActivityId, $"due {timer.DueAt:O}, fired {late.TotalSeconds:0.###} s late");
         var activity = definition[token.ActivityId];
         if (timer.Purpose == TimerPurpose.Retry)
             session.Enqueue(() => session.Step(token, activity, static (a, c) => a.Execute(c), null));
@@ -71,7 +71,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
     {
         var session = Begin(definition, instance, actor, now);
         session.Changes.ResolvedIncidents.Add(new ResolvedIncident(incident.Id, now, actor));
-        session.Journal("IncidentRetried", incident.ActivityId, incident.Message);
+        session.Journal(JournalEvents.IncidentRetried, incident.ActivityId, incident.Message);
         if (incident.Kind == IncidentKinds.Activity)
         {
             var token = instance.State.Tokens.Find(t => t.Id == incident.TokenId && t.Status == TokenStatus.Faulted)
@@ -84,15 +84,17 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
         return session.Run();
     }
 
-    public TransitionChanges Cancel(WorkflowDefinition definition, WorkflowInstance instance, string reason, string actor, DateTimeOffset now)
+    /// <summary>Ends the instance; <paramref name="effects"/> are recorded in the same transition's outbox (e.g. telling the people involved).</summary>
+    public TransitionChanges Cancel(WorkflowDefinition definition, WorkflowInstance instance, string reason, string actor, DateTimeOffset now, IReadOnlyList<CancellationEffect>? effects = null)
     {
         var session = Begin(definition, instance, actor, now);
+        foreach (var effect in effects ?? []) session.Send(CancellationEffect.ActivityId, effect.Kind, effect.Payload);
         foreach (var token in instance.State.Tokens.ToList()) session.RemoveToken(token, "cancelled");
         instance.State.Joins.Clear();
         instance.State.Scopes.Clear();
         instance.Status = InstanceStatus.Cancelled;
         instance.FinishedAt = now;
-        session.Journal("InstanceCancelled", null, reason);
+        session.Journal(JournalEvents.InstanceCancelled, null, reason);
         return session.Run();
     }
 
@@ -132,7 +134,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
                     Instance.FinishedAt = Now;
                 }
                 if (Instance.Status != before || Changes.ExpectedVersion is null)
-                    Journal("Instance" + Instance.Status, null, null);
+                    Journal(JournalEvents.ForStatus(Instance.Status), null, null);
             }
             Instance.UpdatedAt = Now;
             Instance.Version = (Changes.ExpectedVersion ?? 0) + 1;
@@ -172,7 +174,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
 
             if (context.Ended)
             {
-                Journal("ActivityCompleted", activity.Id, null);
+                Journal(JournalEvents.ActivityCompleted, activity.Id, null);
                 RemoveToken(token, null);
                 if (context.Terminated)
                     foreach (var other in State.Tokens.ToList()) RemoveToken(other, $"terminated by '{activity.Id}'");
@@ -181,7 +183,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
 
             if (context.ForkedInto is { } outcomes)
             {
-                Journal("ActivityCompleted", activity.Id, "fork: " + string.Join(", ", outcomes));
+                Journal(JournalEvents.ActivityCompleted, activity.Id, "fork: " + string.Join(", ", outcomes));
                 ReleaseWaits(token, null);
                 State.Tokens.Remove(token);
                 var scope = new Scope { Id = Guid.CreateVersion7(), ParentId = token.ScopeId, ForkActivityId = activity.Id };
@@ -199,7 +201,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
                     Fault(token, activity, new InvalidOperationException($"Activity '{activity.Id}' completed with outcome '{outcome}', which has no transition."));
                     return;
                 }
-                Journal("ActivityCompleted", activity.Id, outcome == DefinitionParser.Done ? null : outcome);
+                Journal(JournalEvents.ActivityCompleted, activity.Id, outcome == DefinitionParser.Done ? null : outcome);
                 ReleaseWaits(token, null);
                 Arrive(token, targets[0], activity.Id);
                 foreach (var extra in targets.Skip(1)) Arrive(NewToken(extra, token.ScopeId), extra, activity.Id);
@@ -235,7 +237,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
             var expected = Definition.InboundCount(join.Id);
             var any = join.GetString("mode") == "any";
             var arrived = arrival.From.Distinct(StringComparer.Ordinal).Count();
-            Journal("JoinArrived", join.Id, $"from '{from}' ({arrived}/{(any ? 1 : expected)})");
+            Journal(JournalEvents.JoinArrived, join.Id, $"from '{from}' ({arrived}/{(any ? 1 : expected)})");
             if (!any && arrived < expected) return;
 
             State.Joins.Remove(arrival);
@@ -250,7 +252,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
                 State.Scopes.RemoveAll(s => closing.Contains(s.Id));
             }
             var next = NewToken(join.Id, parentScope);
-            Journal("ActivityCompleted", join.Id, null);
+            Journal(JournalEvents.ActivityCompleted, join.Id, null);
             foreach (var (target, i) in join.For(DefinitionParser.Done).Select((t, i) => (t.Target, i)))
                 Arrive(i == 0 ? next : NewToken(target, parentScope), target, join.Id);
         }
@@ -279,13 +281,13 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
                 var at = delay.AddTo(Now);
                 CreateTimer(token, activity.Id, TimerPurpose.Retry, at);
                 token.Status = TokenStatus.Waiting;
-                Journal("ActivityFailed", activity.Id, $"attempt {token.Attempt} of {maxAttempts}: {ex.Message}; retry at {at:O}");
+                Journal(JournalEvents.ActivityFailed, activity.Id, $"attempt {token.Attempt} of {maxAttempts}: {ex.Message}; retry at {at:O}");
                 return;
             }
             token.Status = TokenStatus.Faulted;
             Changes.NewIncidents.Add(new Incident(Guid.CreateVersion7(), Instance.Id, IncidentKinds.Activity, activity.Id, token.Id, null,
                 ex.Message, ex.ToString(), Now));
-            Journal("ActivityFaulted", activity.Id, ex.Message);
+            Journal(JournalEvents.ActivityFaulted, activity.Id, ex.Message);
         }
 
         /// <summary>Removes a token and everything it waited on.</summary>
@@ -293,7 +295,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
         {
             ReleaseWaits(token, reason);
             State.Tokens.Remove(token);
-            if (reason is not null) Journal("ActivityCancelled", token.ActivityId, reason);
+            if (reason is not null) Journal(JournalEvents.ActivityCancelled, token.ActivityId, reason);
         }
 
         /// <summary>The token leaves its activity: its remaining bookmarks are consumed and its timers removed.</summary>
@@ -317,7 +319,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
             var bookmark = new Bookmark(Guid.CreateVersion7(), Instance.Id, token.Id, activityId, name, Instance.CorrelationId, role, assignee, dueAt, Now);
             token.BookmarkIds.Add(bookmark.Id);
             Changes.AddedBookmarks.Add(bookmark);
-            Journal("BookmarkCreated", activityId, $"'{name}'" + (role is null ? "" : $" for {role}") + (dueAt is null ? "" : $", due {dueAt:O}"));
+            Journal(JournalEvents.BookmarkCreated, activityId, $"'{name}'" + (role is null ? "" : $" for {role}") + (dueAt is null ? "" : $", due {dueAt:O}"));
             return bookmark;
         }
 
@@ -326,7 +328,7 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
             var timer = new WorkflowTimer(Guid.CreateVersion7(), Instance.Id, token.Id, activityId, purpose, dueAt, Now);
             token.TimerIds.Add(timer.Id);
             Changes.AddedTimers.Add(timer);
-            Journal("TimerScheduled", activityId, $"{purpose.ToString().ToLowerInvariant()} at {dueAt:O}");
+            Journal(JournalEvents.TimerScheduled, activityId, $"{purpose.ToString().ToLowerInvariant()} at {dueAt:O}");
             return timer;
         }
 

@@ -11,6 +11,13 @@ public sealed record StartRequest(string DefinitionId, int? Version, string? Cor
 /// <summary>Resume by bookmark id, or by stimulus name on an instance or on a correlation id.</summary>
 public sealed record ResumeRequest(Guid? InstanceId, string? CorrelationId, string Stimulus, Guid? BookmarkId, JsonObject? Input, string Actor, string? IdempotencyKey = null);
 
+/// <summary>A side effect recorded with a cancellation, in its transaction (for example a notice to the people involved).</summary>
+public sealed record CancellationEffect(string Kind, JsonObject Payload)
+{
+    /// <summary>The activity id outbox messages of a cancellation carry.</summary>
+    public const string ActivityId = "$cancel";
+}
+
 public sealed record OpenBookmarkView(Guid Id, string Name, string ActivityId, string? Role, string? Assignee, DateTimeOffset? DueAt);
 
 /// <summary>What a committed transition left: returned to callers and stored for idempotent replays.</summary>
@@ -96,11 +103,11 @@ public sealed class WorkflowRuntime(IWorkflowStore store, WorkflowDefinitionCata
         return await CommitAsync(changes, null, null, cancellationToken);
     }
 
-    public async Task<TransitionResult> CancelAsync(Guid instanceId, string reason, string actor, CancellationToken cancellationToken = default)
+    public async Task<TransitionResult> CancelAsync(Guid instanceId, string reason, string actor, IReadOnlyList<CancellationEffect>? effects = null, CancellationToken cancellationToken = default)
     {
         var instance = await store.FindInstanceAsync(instanceId, cancellationToken) ?? throw new InstanceNotFoundException(instanceId);
         var definition = Catalog.Get(instance.DefinitionId, instance.DefinitionVersion);
-        var changes = interpreter.Cancel(definition, instance, reason, actor, clock.GetUtcNow());
+        var changes = interpreter.Cancel(definition, instance, reason, actor, clock.GetUtcNow(), effects);
         return await CommitAsync(changes, null, null, cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Disputes.Workflows.Runtime;
 using System.Text.Json.Nodes;
 using Disputes.Workflows.Activities;
 using Disputes.Workflows.Definitions;
@@ -26,7 +27,7 @@ public sealed class CarryOutDecisionActivity : IActivity
         {
             var kind = effect["kind"]?.GetValue<string>() ?? throw new InvalidOperationException("A planned effect has no 'kind'.");
             var message = context.Send(kind, effect["data"] as JsonObject ?? []);
-            context.Journal("EffectRecorded", $"{kind} ({message.IdempotencyKey})");
+            context.Journal(JournalEvents.EffectRecorded, $"{kind} ({message.IdempotencyKey})");
         }
         context.Complete();
     }

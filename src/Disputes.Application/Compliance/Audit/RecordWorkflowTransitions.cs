@@ -9,25 +9,15 @@ namespace Disputes.Application.Compliance.Audit;
 /// signpost; an operator cancelling the instance or retrying an incident) is recorded in the audit trail by the same
 /// SaveChanges, in the same transaction. Case steps are recorded by the use cases themselves (<c>task.completed</c>).
 /// </summary>
-public sealed class RecordWorkflowTransitions(IWorkflowStore inner, IAuditTrail audit, string definitionId) : IWorkflowStore
+public sealed class RecordWorkflowTransitions(IWorkflowStore inner, IAuditTrail audit, string definitionId) : DelegatingWorkflowStore(inner)
 {
-    public Task<WorkflowInstance?> FindInstanceAsync(Guid instanceId, CancellationToken cancellationToken) => inner.FindInstanceAsync(instanceId, cancellationToken);
-    public Task<Bookmark?> FindBookmarkAsync(Guid bookmarkId, CancellationToken cancellationToken) => inner.FindBookmarkAsync(bookmarkId, cancellationToken);
-    public Task<IReadOnlyList<Bookmark>> FindOpenBookmarksAsync(Guid? instanceId, string? correlationId, string name, CancellationToken cancellationToken) =>
-        inner.FindOpenBookmarksAsync(instanceId, correlationId, name, cancellationToken);
-    public Task<Bookmark?> FindConsumedBookmarkAsync(Guid? instanceId, string? correlationId, string name, CancellationToken cancellationToken) =>
-        inner.FindConsumedBookmarkAsync(instanceId, correlationId, name, cancellationToken);
-    public Task<WorkflowTimer?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken) => inner.FindTimerAsync(timerId, cancellationToken);
-    public Task<Incident?> FindIncidentAsync(Guid incidentId, CancellationToken cancellationToken) => inner.FindIncidentAsync(incidentId, cancellationToken);
-    public Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string key, CancellationToken cancellationToken) => inner.FindIdempotencyRecordAsync(key, cancellationToken);
-
-    public async Task CommitAsync(TransitionChanges changes, CancellationToken cancellationToken)
+    public override async Task CommitAsync(TransitionChanges changes, CancellationToken cancellationToken)
     {
         var entry = Describe(changes);
         if (entry is not null) audit.Append(entry);
         try
         {
-            await inner.CommitAsync(changes, cancellationToken);
+            await Inner.CommitAsync(changes, cancellationToken);
         }
         catch
         {
@@ -44,9 +34,9 @@ public sealed class RecordWorkflowTransitions(IWorkflowStore inner, IAuditTrail 
         var cause = changes.Journal[0];
         var action = cause.Event switch
         {
-            "TimerFired" => "timer.fired",
-            "InstanceCancelled" => "workflow.cancelled",
-            "IncidentRetried" => "incident.retried",
+            JournalEvents.TimerFired => "timer.fired",
+            JournalEvents.InstanceCancelled => "workflow.cancelled",
+            JournalEvents.IncidentRetried => "incident.retried",
             _ => null,
         };
         if (action is null) return null;
@@ -55,7 +45,7 @@ public sealed class RecordWorkflowTransitions(IWorkflowStore inner, IAuditTrail 
             ["instanceId"] = instance.Id.ToString(),
             ["activity"] = cause.ActivityId,
             ["detail"] = cause.Detail,
-            ["completed"] = new JsonArray(changes.Journal.Where(j => j.Event == "ActivityCompleted" && j.ActivityId is not null).Select(j => (JsonNode?)JsonValue.Create(j.ActivityId)).ToArray()),
+            ["completed"] = new JsonArray(changes.Journal.Where(j => j.Event == JournalEvents.ActivityCompleted && j.ActivityId is not null).Select(j => (JsonNode?)JsonValue.Create(j.ActivityId)).ToArray()),
             ["openedTasks"] = new JsonArray(changes.AddedBookmarks.Where(b => b.Role is not null).Select(b => (JsonNode?)JsonValue.Create(b.ActivityId)).ToArray()),
             ["effects"] = new JsonArray(changes.Outbox.Select(m => (JsonNode?)JsonValue.Create(m.Kind)).ToArray()),
             ["status"] = instance.Status.ToString(),

@@ -21,7 +21,7 @@ public sealed class ListStatementsHandler(IStatementStore store) : IQueryHandler
         var page = await store.ListAsync(query.Status, query.ComplaintId, query.Page, query.PageSize, cancellationToken);
         var attempts = (await store.AttemptsAsync(page.Items.Select(s => s.Id).ToList(), cancellationToken)).ToLookup(a => a.StatementId);
         return new Page<StatementView>(page.Items.Select(s => new StatementView(s.Puid, s.ComplaintId, s.DecisionNumber, s.Restriction, s.Language, s.IssuedAt, s.Status, s.Attempts,
-            s.Status is "accepted" or "invalid" ? null : s.NextAttemptAt, s.AcceptedAt, s.LastError, JsonNode.Parse(s.Payload),
+            s.Status is StatementStatus.Accepted or StatementStatus.Invalid ? null : s.NextAttemptAt, s.AcceptedAt, s.LastError, JsonNode.Parse(s.Payload),
             attempts[s.Id].OrderBy(a => a.AttemptedAt).ToList())).ToList(), page.PageNumber, page.PageSize, page.Total);
     }
 }

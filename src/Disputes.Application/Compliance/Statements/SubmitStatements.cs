@@ -42,7 +42,7 @@ public sealed partial class SubmitStatementsHandler(
                 if (s.Attempts > 0 && await ExistsAsync(s.Puid, cancellationToken) == true)
                 {
                     // Accepted earlier, but the answer never reached us: not sent again.
-                    outcomes.Add(new SubmissionOutcome(s.Id, s.Puid, "accepted", now, now, null, new SubmissionAttempt(s.Id, s.Puid, Guid.Empty, now, 302, true, "found by puid")));
+                    outcomes.Add(new SubmissionOutcome(s.Id, s.Puid, StatementStatus.Accepted, now, now, null, new SubmissionAttempt(s.Id, s.Puid, Guid.Empty, now, 302, true, "found by puid")));
                     accepted++;
                     continue;
                 }
@@ -71,8 +71,8 @@ public sealed partial class SubmitStatementsHandler(
                     var wait = TimeSpan.FromTicks(Math.Min(settings.MaxRetryDelay.Ticks, settings.RetryDelay.Ticks * (1L << Math.Min(s.Attempts, 20))));
                     var attempt = new SubmissionAttempt(s.Id, s.Puid, batchId, now, response.Status, ok, body);
                     outcomes.Add(ok
-                        ? new SubmissionOutcome(s.Id, s.Puid, "accepted", now, now, null, attempt)
-                        : new SubmissionOutcome(s.Id, s.Puid, "refused", now, now + wait, $"HTTP {response.Status}: {(body.Length > 500 ? body[..500] : body)}", attempt));
+                        ? new SubmissionOutcome(s.Id, s.Puid, StatementStatus.Accepted, now, now, null, attempt)
+                        : new SubmissionOutcome(s.Id, s.Puid, StatementStatus.Refused, now, now + wait, $"HTTP {response.Status}: {(body.Length > 500 ? body[..500] : body)}", attempt));
                 }
                 sent += valid.Count;
                 if (ok) accepted += valid.Count; else refused += valid.Count;

@@ -80,6 +80,7 @@ public static class TransparencyCsv
     public static string Write(TransparencyFigures f)
     {
         var csv = new StringBuilder("section,figure,key,value\r\n");
+        static string Figure(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
         void Line(string section, string figure, string key, object? value) =>
             csv.Append(section).Append(',').Append(figure).Append(',').Append(key).Append(',').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append("\r\n");
         Line("period", "from", "", f.From.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
@@ -92,9 +93,9 @@ public static class TransparencyCsv
         Line("decisions", "medianHoursToDecision", "", f.Decisions.MedianHoursToDecision);
         Line("decisions", "byExpert", "", f.Decisions.ByExpert);
         Line("decisions", "withSecondApproval", "", f.Decisions.WithSecondApproval);
-        Line("appeals", "decided", "", f.Appeals.Decided);
-        Line("appeals", "confirmed", "", f.Appeals.Confirmed);
-        Line("appeals", "reversed", "", f.Appeals.Reversed);
+        Line("appeals", Figure(nameof(f.Appeals.Decided)), "", f.Appeals.Decided);
+        Line("appeals", Figure(nameof(f.Appeals.Confirmed)), "", f.Appeals.Confirmed);
+        Line("appeals", Figure(nameof(f.Appeals.Reversed)), "", f.Appeals.Reversed);
         Line("appeals", "pendingNow", "", f.Appeals.PendingNow);
         Line("outOfCourt", "casesSignposted", "", f.OutOfCourt.CasesSignposted);
         Line("outOfCourt", "outcomesReported", "", f.OutOfCourt.OutcomesReported);

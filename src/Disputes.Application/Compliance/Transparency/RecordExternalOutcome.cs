@@ -16,7 +16,15 @@ public sealed record RecordExternalOutcome(Guid Id, string? BodyId, DateTimeOffs
 public sealed class RecordExternalOutcomeHandler(CaseSteps steps, ReferenceData reference, ITransparencyQueries queries, IAuditTrail audit, IUnitOfWork unitOfWork)
     : ICommandHandler<RecordExternalOutcome, ExternalOutcomeFact>
 {
-    public static readonly IReadOnlyList<string> Outcomes = ["upheld", "partly-upheld", "rejected", "settled", "withdrawn", "declined-by-body"];
+    public const string Upheld = "upheld";
+    public const string PartlyUpheld = "partly-upheld";
+    public const string Rejected = "rejected";
+    public const string Settled = "settled";
+    public const string Withdrawn = "withdrawn";
+    public const string DeclinedByBody = "declined-by-body";
+
+    /// <summary>What an external body may decide (a vocabulary of its own, not the process's outcomes).</summary>
+    public static readonly IReadOnlyList<string> Outcomes = [Upheld, PartlyUpheld, Rejected, Settled, Withdrawn, DeclinedByBody];
 
     public async ValueTask<ExternalOutcomeFact> Handle(RecordExternalOutcome command, CancellationToken cancellationToken)
     {

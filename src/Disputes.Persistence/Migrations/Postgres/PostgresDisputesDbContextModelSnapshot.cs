@@ -424,6 +424,9 @@ namespace Disputes.Persistence.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Assignee")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");

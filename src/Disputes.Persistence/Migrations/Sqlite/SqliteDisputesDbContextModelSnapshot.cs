@@ -417,6 +417,9 @@ namespace Disputes.Persistence.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Assignee")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");

@@ -1,3 +1,4 @@
+using Disputes.Workflows.Runtime;
 using System.Text.Json.Nodes;
 using Disputes.Workflows.Definitions;
 
@@ -23,7 +24,7 @@ public sealed class EffectActivity : IActivity
     {
         var payload = context.Resolve(context.Activity.Properties["payload"]) as JsonObject ?? [];
         var message = context.Send(context.Activity.GetString("effect")!, payload);
-        context.Journal("EffectRecorded", $"{message.Kind} ({message.IdempotencyKey})");
+        context.Journal(JournalEvents.EffectRecorded, $"{message.Kind} ({message.IdempotencyKey})");
         context.Complete();
     }
 }
@@ -52,7 +53,7 @@ public sealed class NotifyActivity : IActivity
             ["data"] = context.Resolve(a.Properties["payload"]) ?? new JsonObject(),
         };
         var message = context.Send(Kind, payload);
-        context.Journal("NotificationRecorded", $"{a.GetString("template")} ({message.IdempotencyKey})");
+        context.Journal(JournalEvents.NotificationRecorded, $"{a.GetString("template")} ({message.IdempotencyKey})");
         context.Complete();
     }
 }

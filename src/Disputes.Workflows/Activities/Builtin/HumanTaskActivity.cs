@@ -6,7 +6,7 @@ namespace Disputes.Workflows.Activities.Builtin;
 
 /// <summary>
 /// A task for a person in a role: <c>"role"</c>, optional <c>"assignee"</c> (literal or <c>$.path</c>), named
-/// <c>"outcomes"</c>, an optional <c>"deadline": {"after": "P7D", "businessDays": false, "outcome": "breached"}</c>
+/// <c>"outcomes"</c>, an optional <c>"deadline": {"after": "P7D", "businessDays": false, "outcome": "breached", "notify": true}</c>
 /// and an optional <c>"warning": {"after": "P5D"}</c> before it. Durations may be <c>$.paths</c> with a
 /// <c>"default"</c> (see <see cref="DurationSetting"/>).
 /// The bookmark is named after the activity id. The person resumes it with <c>{"outcome": "..."}</c> plus any fields;
@@ -17,6 +17,11 @@ namespace Disputes.Workflows.Activities.Builtin;
 public sealed class HumanTaskActivity : IActivity
 {
     public const string WarningTemplate = "task-deadline-warning";
+    public const string BreachTemplate = "task-deadline-breached";
+
+    /// <summary>Recipient prefixes of notifications: the holder of a task, everyone in a role.</summary>
+    public const string TaskRecipient = "task:";
+    public const string RoleRecipient = "role:";
 
     public string Type => "humanTask";
 
@@ -74,20 +79,29 @@ public sealed class HumanTaskActivity : IActivity
 
     public void OnTimer(ActivityExecutionContext context, WorkflowTimer timer)
     {
+        var task = context.Token.BookmarkIds.Count > 0 ? context.Token.BookmarkIds[0] : (Guid?)null;
         if (context.Token.TimerIds.Count > 0 && context.Token.BookmarkIds.Count > 0)
         {
             // The warning always falls before the deadline, so while the deadline timer still waits this was the warning.
-            context.Journal("DeadlineWarning", $"warning time {timer.DueAt:O} passed; the task is still open");
-            context.Send(NotifyActivity.Kind, new JsonObject
-            {
-                ["template"] = WarningTemplate,
-                ["to"] = new JsonArray(context.Resolve(context.Activity.Properties["assignee"])?.ToString() is { Length: > 0 } who ? who : "role:" + context.Activity.GetString("role")),
-                ["data"] = new JsonObject { ["activity"] = context.Activity.Id, ["correlationId"] = context.CorrelationId },
-            });
+            context.Journal(JournalEvents.DeadlineWarning, $"warning time {timer.DueAt:O} passed; the task is still open");
+            Notify(context, WarningTemplate, task);
             return;
         }
         var outcome = context.Activity.Properties["deadline"]!["outcome"]!.GetValue<string>();
-        context.Journal("DeadlinePassed", $"deadline {timer.DueAt:O} passed; outcome '{outcome}'");
+        context.Journal(JournalEvents.DeadlinePassed, $"deadline {timer.DueAt:O} passed; outcome '{outcome}'");
+        if (context.Activity.Properties["deadline"]!["notify"] is JsonValue notify && notify.GetValue<bool>()) Notify(context, BreachTemplate, task);
         context.Complete(outcome);
     }
+
+    /// <summary>
+    /// Tells whoever holds the task when the message is delivered (<c>task:&lt;bookmark id&gt;</c>): the assignee a
+    /// claim or an assignment gave it, else everyone in its role. The definition's <c>assignee</c> is only the first holder.
+    /// </summary>
+    private static void Notify(ActivityExecutionContext context, string template, Guid? task) =>
+        context.Send(NotifyActivity.Kind, new JsonObject
+        {
+            ["template"] = template,
+            ["to"] = new JsonArray(task is { } id ? TaskRecipient + id : RoleRecipient + context.Activity.GetString("role")),
+            ["data"] = new JsonObject { ["activity"] = context.Activity.Id, ["correlationId"] = context.CorrelationId, ["taskId"] = task?.ToString() },
+        });
 }
