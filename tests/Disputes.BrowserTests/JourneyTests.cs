@@ -156,13 +156,14 @@ public class JourneyTests : BrowserTest
         var page = await SignInAsync(appealReviewer, $"/review/cases/{filed.Id}", "en");
         var decide = page.GetByTestId("decide");
         await Expect(decide).ToContainTextAsync("Decide the appeal");
-        await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("I ask for a full refund");
+        await Expect(Said(page, "buyer", "I ask for a full refund")).ToBeVisibleAsync();
         await decide.GetByRole(AriaRole.Radio, new() { Name = "Reverse it" }).CheckAsync();
         await decide.Locator("[data-outcome='full-refund']").GetByRole(AriaRole.Checkbox).CheckAsync();
         await decide.Locator("[data-clause='BP-4.1']").GetByRole(AriaRole.Checkbox).CheckAsync();
         await page.GetByLabel("Reasons").FillAsync("The dent cannot be repaired without refinishing: the damage is not minor.");
         await ShotAsync(page, "appeal-1-reverse");
         await page.GetByTestId("submit-decision").ClickAsync();
+        await ConfirmAsync(page, "appeal-1b-confirm");
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Appeal decided: reversed.");
         await ShotAsync(page, "appeal-2-decided");
         Assert.That((await CaseAsync(filed.Id)).Decisions.Select(d => d.Status), Does.Contain("Reversed"));
@@ -228,33 +229,28 @@ public class JourneyTests : BrowserTest
         await ShotAsync(page, "reviewer-1-unassigned-queue");
         await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
 
-        await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("repaired chip");
-        await Expect(page.GetByTestId("side-seller")).ToContainTextAsync("described honestly");
+        await Expect(Said(page, "buyer", "repaired chip")).ToBeVisibleAsync();
+        await Expect(Said(page, "seller", "described honestly")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("order")).ToContainTextAsync("Krosno art glass vase");
         await Expect(page.GetByTestId("workflow-diagram").Locator("g[data-activity='direct-resolution']")).ToHaveAttributeAsync("data-state", "visited");
         await Expect(page.GetByTestId("workflow-diagram").Locator("g[data-activity='review']")).ToHaveAttributeAsync("data-state", "current");
         await page.GetByTestId("tasks").GetByTestId("claim").ClickAsync();
-        await Expect(page.GetByTestId("notice")).ToContainTextAsync("You hold the step 'review' now.");
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("You hold “Review” now.");
 
         await page.GetByTestId("request-info").GetByRole(AriaRole.Radio, new() { Name = "Buyer (buyer-daan)" }).CheckAsync();
         await page.GetByLabel("Question").FillAsync("Please send a photo of the chip next to a ruler.");
         await page.GetByTestId("send-request").ClickAsync();
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Information requested");
-        await Expect(page.GetByTestId("handed-over")).ToContainTextAsync("comes back to the review queue when the party answers");
+        // The reviewer who asked keeps the case while the party answers: it stays on screen, waiting on the buyer.
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("ruler");
         await ShotAsync(page, "reviewer-2-information-requested");
 
-        // The buyer answers; the review comes back (to whoever is least loaded: released so this reviewer can claim it again).
+        // The buyer answers; the review comes back to the reviewer who asked, without a claim.
         await App.AsAsync("buyer-daan", m => m.Send(new AnswerInformationRequest(filed.Id, "Photo attached: the chip is 4 mm, glued.", null)));
         var back = await CaseAsync(filed.Id);
-        var review = back.OpenTasks.Single(t => t.Step == "review");
-        if (review.Assignee is { } other && other != "rev-sam") await App.AsAsync(other, m => m.Send(new ReleaseTask(filed.Id, review.Id)));
+        Assert.That(back.OpenTasks.Single(t => t.Step == ComplaintProcess.Steps.Review).Assignee, Is.EqualTo("rev-sam"));
         await page.ReloadAsync();
-        await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("the chip is 4 mm");
-        if (await page.GetByTestId("tasks").GetByTestId("claim").CountAsync() > 0)
-        {
-            await page.GetByTestId("tasks").GetByTestId("claim").ClickAsync();
-            await Expect(page.GetByTestId("notice")).ToContainTextAsync("You hold the step 'review' now.");
-        }
+        await Expect(Said(page, "buyer", "the chip is 4 mm")).ToBeVisibleAsync();
 
         // Decide: first an amount above what was paid, refused next to the field exactly as the API refuses it.
         var decide = page.GetByTestId("decide");
@@ -264,6 +260,7 @@ public class JourneyTests : BrowserTest
         await page.GetByLabel("Facts").FillAsync("The listing photos hide a 4 mm glued chip on the rim.");
         await page.GetByLabel("Reasons").FillAsync("An undisclosed repair makes the vase not as described; the buyer keeps it with a partial refund.");
         await page.GetByTestId("submit-decision").ClickAsync();
+        await ConfirmAsync(page, "reviewer-3a-confirm-decision");
         await Expect(decide).ToContainTextAsync("At most 395.00 EUR can be refunded");
         await AssertLabelledAsync(page);
         await ShotAsync(page, "reviewer-3-validation-next-to-field");
@@ -272,17 +269,19 @@ public class JourneyTests : BrowserTest
         await page.Locator("#outcome-amount").FillAsync("80");
         await App.AsAsync("buyer-daan", m => m.Send(new PostMessage(filed.Id, "Any news about my case?", null)));
         await page.GetByTestId("submit-decision").ClickAsync();
+        await ConfirmAsync(page);
         await Expect(page.GetByTestId("stale")).ToContainTextAsync("Someone changed this case after you opened it");
         await Expect(page.GetByLabel("Reasons")).ToHaveValueAsync("An undisclosed repair makes the vase not as described; the buyer keeps it with a partial refund.");
         await ShotAsync(page, "reviewer-4-stale-page-text-kept");
         await page.GetByTestId("reload-keep").ClickAsync();
-        await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("Any news about my case?");
+        await Expect(Said(page, "buyer", "Any news about my case?")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Facts")).ToHaveValueAsync("The listing photos hide a 4 mm glued chip on the rim.");
         await page.GetByTestId("submit-decision").ClickAsync();
+        await ConfirmAsync(page);
 
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Decision recorded.");
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("Decided");
-        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("partial-refund 80.00 EUR — clauses BP-3.1");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Partial refund 80.00 EUR — Clauses: BP-3.1");
         await Expect(page.GetByTestId("decisions")).ToContainTextAsync("by rev-sam");
         await ShotAsync(page, "reviewer-5-decided");
         var decided = await CaseAsync(filed.Id);
@@ -317,15 +316,18 @@ public class JourneyTests : BrowserTest
         await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
         var panel = page.GetByTestId("approval-panel");
         await Expect(panel).ToContainTextAsync($"Decided by {expert}");
-        await Expect(panel).ToContainTextAsync("account-suspension of seller-pierre permanently");
-        await Expect(panel).ToContainTextAsync("law-enforcement-referral (counterfeit)");
+        await Expect(panel).ToContainTextAsync("Account suspended for seller-pierre, permanently");
+        await Expect(panel).ToContainTextAsync("Referred to law enforcement (Counterfeit goods)");
         await ShotAsync(page, "expert-2-four-eyes-review");
         await page.GetByTestId("approve").ClickAsync();
+        // Approving a referral and a suspension cannot be undone: the dialog lists what takes effect.
+        await Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("Referred to law enforcement");
+        await ConfirmAsync(page, "expert-2b-confirm-approval");
 
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Approved: the decision takes effect.");
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("Decided");
         await Expect(page.GetByTestId("decisions")).ToContainTextAsync($"approved by {second}");
-        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Effective");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("In effect");
         await ShotAsync(page, "expert-3-approved");
         Assert.That((await CaseAsync(filed.Id)).Decisions.Single().ApprovedBy, Is.EqualTo(second));
     }
@@ -361,7 +363,7 @@ public class JourneyTests : BrowserTest
 
         await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
         await Expect(page.GetByTestId("read-only")).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("partial-refund 30.00 EUR");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Partial refund 30.00 EUR");
         await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Review completed");
         await Expect(page.GetByTestId("timeline")).Not.ToContainTextAsync("ActivityCompleted");
         await Expect(page.GetByTestId("submit-decision")).ToHaveCountAsync(0);
@@ -435,6 +437,20 @@ public class JourneyTests : BrowserTest
         await page.GotoAsync("/ops/definitions?id=complaint-resolution");
         await Expect(page.Locator("[data-definition='complaint-resolution'] g[data-activity='four-eyes']")).ToHaveCountAsync(1);
         await ShotAsync(page, "operator-4-definitions");
+    }
+
+    /// <summary>What a party said in the staff case page's conversation.</summary>
+    private static ILocator Said(IPage page, string side, string text) =>
+        page.GetByTestId("conversation").Locator($"[data-side='{side}']").Filter(new() { HasText = text }).First;
+
+    /// <summary>Confirms the dialog an irreversible action opens (with a screenshot of it when named).</summary>
+    private static async Task ConfirmAsync(IPage page, string? shot = null)
+    {
+        var dialog = page.GetByTestId("confirm-dialog");
+        await Expect(dialog).ToBeVisibleAsync();
+        if (shot is not null) await ShotAsync(page, shot);
+        await page.GetByTestId("confirm").ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
     }
 
     /// <summary>A 1×1 PNG.</summary>
