@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Disputes.BrowserTests.Support;
@@ -104,10 +105,22 @@ public abstract class BrowserTest
         Assert.That(unlabelled, Is.Empty, $"form controls without a label on {page.Url}");
     }
 
-    /// <summary>Saves a full-page screenshot under .test-results/screenshots/ (collected by test.sh and CI).</summary>
+    /// <summary>
+    /// Saves a full-page screenshot under .test-results/screenshots/ (collected by test.sh and CI) and runs axe-core on
+    /// the page as it is: every journey step that is worth a screenshot is checked, and a serious or critical
+    /// violation fails the test. The figures are appended to .test-results/axe-journeys.tsv.
+    /// </summary>
     protected static async Task ShotAsync(IPage page, string name)
     {
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repo.Screenshots, name + ".png"), FullPage = true });
         TestContext.Out.WriteLine($"screenshot: .test-results/screenshots/{name}.png");
+        var axe = await page.RunAxe();
+        var blocking = axe.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        int Count(string impact) => axe.Violations.Where(v => v.Impact == impact).Sum(v => v.Nodes.Length);
+        var viewport = page.ViewportSize is { } size ? $"{size.Width}x{size.Height}" : "";
+        await File.AppendAllTextAsync(Path.Combine(Path.GetDirectoryName(Repo.Screenshots)!, "axe-journeys.tsv"),
+            $"{name}\t{viewport}\t{Count("critical")}\t{Count("serious")}\t{Count("moderate")}\t{Count("minor")}\t{string.Join(", ", blocking.Select(v => v.Id))}\n");
+        Assert.That(blocking.Select(v => $"{v.Id} ({v.Impact}): {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}"), Is.Empty,
+            $"axe on {name} ({page.Url})");
     }
 }
