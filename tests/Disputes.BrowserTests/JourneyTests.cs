@@ -415,24 +415,50 @@ public class JourneyTests : BrowserTest
         await page.GetByTestId("filter").ClickAsync();
         var row = page.GetByTestId("instances").Locator($"tr[data-instance='{started.InstanceId}']");
         await Expect(row).ToContainTextAsync("payout-flow v1");
+        // Full ids (rows never look alike), statuses named for what they mean.
+        await Expect(row.GetByRole(AriaRole.Link)).ToHaveTextAsync(started.InstanceId.ToString());
+        await Expect(row.GetByTestId("copy")).ToBeVisibleAsync();
         await ShotAsync(page, "operator-1-instances");
         await row.GetByRole(AriaRole.Link).ClickAsync();
 
         var incident = page.GetByTestId("incidents").Locator("tr[data-resolved='no']");
         await Expect(incident).ToContainTextAsync("payments API answered 503");
+        await Expect(incident).ToContainTextAsync("Effect failed");
+        await Expect(page.GetByTestId("full-id")).ToHaveTextAsync(started.InstanceId.ToString());
         await Expect(page.GetByTestId("outbox")).ToContainTextAsync("unreliable-payment");
         await Expect(page.GetByTestId("journal")).ToContainTextAsync("InstanceStarted");
         await AssertLabelledAsync(page);
         await ShotAsync(page, "operator-2-incident");
 
+        // The global list of incidents: every instance's, retried from there.
+        await page.GotoAsync("/ops/incidents");
+        var listed = page.GetByTestId("all-incidents").Locator($"tr[data-instance='{started.InstanceId}']");
+        await Expect(listed).ToContainTextAsync("payments API answered 503");
+        await ShotAsync(page, "operator-2b-all-incidents");
         payments.Broken = false;
-        await incident.GetByTestId("retry").ClickAsync();
+        await listed.GetByTestId("retry").ClickAsync();
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("The failed effect is queued again");
         Assert.That((await App.SystemAsync(new DispatchOutbox())).Done, Is.EqualTo(1));
-        await page.ReloadAsync();
+        await page.GotoAsync($"/ops/instances/{started.InstanceId}");
         await Expect(page.GetByTestId("outbox").Locator("tr[data-outbox='unreliable-payment']")).ToHaveAttributeAsync("data-status", "done");
         await Expect(page.GetByTestId("incidents").Locator("tr[data-resolved='no']")).ToHaveCountAsync(0);
         await ShotAsync(page, "operator-3-retried");
+
+        // A case's instance shows its case number, waits ("Waiting", not "Suspended"), and is cancelled only with a reason, after confirming.
+        var filed = await FileAsync("buyer-marco", "ORD-1030", ["ORD-1030-1"], "not-received", "The poster never arrived.");
+        var instance = (await CaseAsync(filed.Id)).WorkflowInstanceId!.Value;
+        await page.GotoAsync($"/ops/instances/{instance}");
+        await Expect(page.GetByTestId("case-number")).ToHaveTextAsync(filed.Number);
+        await Expect(page.GetByTestId("instance-status")).ToHaveTextAsync("Waiting");
+        await page.GetByTestId("cancel-button").ClickAsync();
+        await page.GetByTestId("confirm").ClickAsync();
+        await Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("Give a reason");
+        await page.GetByLabel("Reason").FillAsync("Filed by mistake; the buyer asked us to withdraw it.");
+        await ShotAsync(page, "operator-3b-cancel-case-confirm");
+        await page.GetByTestId("confirm").ClickAsync();
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("The case was cancelled");
+        await Expect(page.GetByTestId("instance-status")).ToHaveTextAsync("Cancelled");
+        Assert.That((await CaseAsync(filed.Id)).Status, Is.EqualTo("Closed"));
 
         await page.GotoAsync("/ops/definitions?id=complaint-resolution");
         await Expect(page.Locator("[data-definition='complaint-resolution'] g[data-activity='four-eyes']")).ToHaveCountAsync(1);
