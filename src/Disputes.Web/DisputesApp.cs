@@ -99,6 +99,7 @@ public static class DisputesApp
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapHangfireDashboardForAdmins("/hangfire", new DashboardOptions { DashboardTitle = "Disputes jobs" });
         app.MapWorkflowEndpoints();
+        app.MapMigrationEndpoints();
         app.MapComplaintEndpoints();
         app.MapCaseInterventionEndpoints();
         app.MapAuditAndReportingEndpoints();

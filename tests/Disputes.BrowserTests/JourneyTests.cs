@@ -166,7 +166,7 @@ public class JourneyTests : BrowserTest
         await ConfirmAsync(page, "appeal-1b-confirm");
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Appeal decided: reversed.");
         await ShotAsync(page, "appeal-2-decided");
-        Assert.That((await CaseAsync(filed.Id)).Decisions.Select(d => d.Status), Does.Contain("Reversed"));
+        Assert.That((await CaseAsync(filed.Id)).Decisions.Select(d => d.Status), Does.Contain(Disputes.Domain.Outcomes.DecisionStatus.Reversed));
         await App.SystemAsync(new DispatchOutbox());
         await App.SystemAsync(new DispatchOutbox());
 
@@ -458,7 +458,7 @@ public class JourneyTests : BrowserTest
         await page.GetByTestId("confirm").ClickAsync();
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("The case was cancelled");
         await Expect(page.GetByTestId("instance-status")).ToHaveTextAsync("Cancelled");
-        Assert.That((await CaseAsync(filed.Id)).Status, Is.EqualTo("Closed"));
+        Assert.That((await CaseAsync(filed.Id)).Status, Is.EqualTo(Disputes.Domain.Complaints.ComplaintStatus.Closed));
 
         await page.GotoAsync("/ops/definitions?id=complaint-resolution");
         await Expect(page.Locator("[data-definition='complaint-resolution'] g[data-activity='four-eyes']")).ToHaveCountAsync(1);

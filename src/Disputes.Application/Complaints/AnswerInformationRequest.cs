@@ -16,6 +16,6 @@ public sealed class AnswerInformationRequestHandler(CaseSteps steps) : ICommandH
         var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.AnswerInformationRequest, cancellationToken);
         complaint.AddMessage(steps.User.Id, complaint.SideOf(steps.User.Id), command.Text, command.EvidenceIds ?? [], steps.Now, MessageKind.InformationReply);
         var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Answered }, cancellationToken);
-        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+        return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, result.CurrentActivities);
     }
 }

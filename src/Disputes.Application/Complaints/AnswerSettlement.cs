@@ -16,6 +16,6 @@ public sealed class AnswerSettlementHandler(CaseSteps steps) : ICommandHandler<A
         var effects = complaint.AnswerSettlement(steps.User.Id, command.Accept, steps.Now);
         var input = new JsonObject { ["outcome"] = command.Accept ? ComplaintProcess.Outcomes.Accepted : ComplaintProcess.Outcomes.Declined, ["effects"] = CaseSteps.EffectsJson(effects) };
         var result = await steps.ResumeAsync(task, input, cancellationToken);
-        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+        return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, result.CurrentActivities);
     }
 }

@@ -15,6 +15,6 @@ public sealed class AppealDecisionHandler(CaseSteps steps) : ICommandHandler<App
         var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.Appeal, cancellationToken);
         complaint.Appeal(steps.User.Id, command.Reason, steps.Now);
         var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Appealed, ["by"] = steps.User.Id }, cancellationToken);
-        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+        return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, result.CurrentActivities);
     }
 }

@@ -20,6 +20,6 @@ public sealed class ApproveDecisionHandler(CaseSteps steps, IOptions<ComplaintOp
         var effects = complaint.MakeEffective(approved, IsoDuration.Parse(window).AddTo(steps.Now), steps.Now);
         var input = new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Approved, ["effects"] = CaseSteps.EffectsJson(effects), ["appealWindow"] = window };
         var result = await steps.ResumeAsync(task, input, cancellationToken);
-        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+        return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, result.CurrentActivities);
     }
 }

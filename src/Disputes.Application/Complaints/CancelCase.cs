@@ -44,6 +44,6 @@ public sealed class CancelCaseHandler(IComplaintRepository complaints, IUnitOfWo
             current = (await runtime.CancelAsync(instanceId, reason, user.Id, [notice], cancellationToken)).CurrentActivities;
         }
         await unitOfWork.CommitAsync(cancellationToken);
-        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, current);
+        return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, current);
     }
 }

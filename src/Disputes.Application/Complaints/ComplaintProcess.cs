@@ -96,6 +96,13 @@ public static class ComplaintProcess
         public const string Reversed = "reversed";
     }
 
+    /// <summary>Why the definition's signpost effects point a party to external bodies (their payload's <c>reason</c>).</summary>
+    public static class SignpostReasons
+    {
+        public const string Open = "open";
+        public const string Decided = "decided";
+    }
+
     private const Exclusions Impartial = Exclusions.Parties | Exclusions.DeclaredConflicts;
 
     private static ActionContract Act(CaseAction action, Type useCase, params string[] outcomes) => new(action, useCase, outcomes);

@@ -18,10 +18,10 @@ public sealed record TimelineEntry(DateTimeOffset At, string What, string? Who, 
 
 public sealed record OutcomeView(string Kind, decimal? Amount, string? Currency, IReadOnlyList<string>? ItemIds, string? AccountId, DateTimeOffset? Until, bool Permanent, string? ReferralCategory, string? Summary);
 
-public sealed record DecisionView(int Number, string Stage, string Status, IReadOnlyList<OutcomeView> Outcomes, IReadOnlyList<string> Clauses, string Facts, string Reasons,
+public sealed record DecisionView(int Number, DecisionStage Stage, DecisionStatus Status, IReadOnlyList<OutcomeView> Outcomes, IReadOnlyList<string> Clauses, string Facts, string Reasons,
     string DecidedBy, DateTimeOffset DecidedAt, string? ApprovedBy, DateTimeOffset? ApprovedAt, string? RejectionReason, DateTimeOffset? AppealableUntil);
 
-public sealed record MessageView(Guid Id, string Kind, string AuthorId, string AuthorRole, string Text, DateTimeOffset At, IReadOnlyList<Guid> EvidenceIds, string? To);
+public sealed record MessageView(Guid Id, MessageKind Kind, string AuthorId, string AuthorRole, string Text, DateTimeOffset At, IReadOnlyList<Guid> EvidenceIds, string? To);
 
 public sealed record EvidenceView(Guid Id, string FileName, string ContentType, long Size, string UploadedBy, DateTimeOffset UploadedAt, string Sha256);
 
@@ -38,7 +38,7 @@ public sealed record AllowedActionView(CaseAction Action, bool Allowed, Guid? Ta
 
 /// <summary>A case as the API shows it. <see cref="Version"/> is the ETag a decision must send back in If-Match.</summary>
 public sealed record ComplaintView(
-    Guid Id, string Number, string Status, string OrderId, IReadOnlyList<ComplaintItem> Items, string Category, string Description, string Language,
+    Guid Id, string Number, ComplaintStatus Status, string OrderId, IReadOnlyList<ComplaintItem> Items, string Category, string Description, string Language,
     string ComplainantId, string BuyerId, string SellerId, string Currency, decimal AmountPaid, decimal RefundedSoFar,
     string RecommendedChannel, string ChannelReason, IReadOnlyList<string> ExpertReasons,
     DateTimeOffset FiledAt, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt,
@@ -53,18 +53,18 @@ public sealed record ComplaintView(
     public IReadOnlyList<AllowedActionView> AllowedActions { get; init; } = [];
 
     public static ComplaintView From(Complaint c, IReadOnlyList<CaseTask> tasks, IReadOnlyList<TimelineEntry> timeline) => new(
-        c.Id, c.Number, c.Status.ToString(), c.OrderId, c.Items, c.Category.Name(), c.Description, c.Language,
+        c.Id, c.Number, c.Status, c.OrderId, c.Items, c.Category.Name(), c.Description, c.Language,
         c.ComplainantId, c.BuyerId, c.SellerId, c.Currency, c.AmountPaid, c.RefundedSoFar,
         c.RecommendedChannel.ToString().ToLowerInvariant(), c.ChannelReason, c.ExpertReasons,
         c.FiledAt, c.UpdatedAt, c.ClosedAt,
         tasks.Select(t => new TaskView(t.BookmarkId, t.ActivityId, t.Assignee ?? t.Role, t.Assignee, t.DueAt)).ToList(),
         tasks.Where(t => t.DueAt is not null).Min(t => t.DueAt),
-        c.Messages.Select(m => new MessageView(m.Id, m.Kind.ToString(), m.AuthorId, m.AuthorRole, m.Text, m.At, m.EvidenceIds, m.To)).ToList(),
+        c.Messages.Select(m => new MessageView(m.Id, m.Kind, m.AuthorId, m.AuthorRole, m.Text, m.At, m.EvidenceIds, m.To)).ToList(),
         c.Evidence.Select(e => new EvidenceView(e.Id, e.FileName, e.ContentType, e.Size, e.UploadedBy, e.UploadedAt, e.Sha256)).ToList(),
         c.Decisions.Select(ToView).ToList(),
         c.Settlement, c.WorkflowInstanceId, c.Version, timeline);
 
-    public static DecisionView ToView(Decision d) => new(d.Number, d.Stage.ToString(), d.Status.ToString(),
+    public static DecisionView ToView(Decision d) => new(d.Number, d.Stage, d.Status,
         d.Outcomes.Select(o => new OutcomeView(o.Kind.Name(), o.Amount, o.Currency, o.ItemIds, o.AccountId, o.Until, o.Permanent, o.ReferralCategory, o.Summary)).ToList(),
         d.Clauses, d.Facts, d.Reasons, d.DecidedBy, d.DecidedAt, d.ApprovedBy, d.ApprovedAt, d.RejectionReason, d.AppealableUntil);
 }

@@ -37,6 +37,6 @@ public sealed class DecideAppealHandler(CaseSteps steps, ReferenceData reference
         var effects = complaint.DecideAppeal(revised, command.Reverse, steps.User.Id, command.Reasons!, command.Clauses, steps.Now);
         var input = new JsonObject { ["outcome"] = command.Reverse ? ComplaintProcess.Outcomes.Reversed : ComplaintProcess.Outcomes.Confirmed, ["effects"] = CaseSteps.EffectsJson(effects) };
         var result = await steps.ResumeAsync(task, input, cancellationToken);
-        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+        return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, result.CurrentActivities);
     }
 }

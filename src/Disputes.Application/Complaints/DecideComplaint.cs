@@ -45,7 +45,7 @@ public sealed class DecideComplaintHandler(CaseSteps steps, ReferenceData refere
             input["appealWindow"] = window;
         }
         var result = await steps.ResumeAsync(task, input, cancellationToken);
-        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+        return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, result.CurrentActivities);
     }
 }
 

@@ -17,6 +17,6 @@ public sealed class EscalateToExpertHandler(CaseSteps steps) : ICommandHandler<E
         var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.Escalate, cancellationToken);
         complaint.AddMessage(steps.User.Id, Roles.Reviewer, command.Note, [], steps.Now, MessageKind.Guidance);
         var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Escalated }, cancellationToken);
-        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+        return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, result.CurrentActivities);
     }
 }

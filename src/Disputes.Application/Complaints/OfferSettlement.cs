@@ -15,6 +15,6 @@ public sealed class OfferSettlementHandler(CaseSteps steps) : ICommandHandler<Of
         var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.OfferSettlement, cancellationToken);
         complaint.OfferSettlement(steps.User.Id, command.Amount, command.Currency, command.Note, steps.Now);
         var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Offered }, cancellationToken);
-        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+        return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, result.CurrentActivities);
     }
 }

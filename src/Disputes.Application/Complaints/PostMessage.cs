@@ -15,6 +15,6 @@ public sealed class PostMessageHandler(CaseSteps steps, IComplaintRepository com
         var role = complaint.IsParty(steps.User.Id) ? complaint.SideOf(steps.User.Id) : steps.User.Roles.FirstOrDefault() ?? "staff";
         var m = complaint.AddMessage(steps.User.Id, role, command.Text, command.EvidenceIds ?? [], steps.Now);
         await complaints.SaveChangesAsync(cancellationToken);
-        return new MessageView(m.Id, m.Kind.ToString(), m.AuthorId, m.AuthorRole, m.Text, m.At, m.EvidenceIds, m.To);
+        return new MessageView(m.Id, m.Kind, m.AuthorId, m.AuthorRole, m.Text, m.At, m.EvidenceIds, m.To);
     }
 }

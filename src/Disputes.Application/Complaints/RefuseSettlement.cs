@@ -17,6 +17,6 @@ public sealed class RefuseSettlementHandler(CaseSteps steps) : ICommandHandler<R
         if (!string.IsNullOrWhiteSpace(command.Statement))
             complaint.AddMessage(steps.User.Id, complaint.SideOf(steps.User.Id), command.Statement, [], steps.Now, MessageKind.Statement);
         var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Refused }, cancellationToken);
-        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+        return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, result.CurrentActivities);
     }
 }

@@ -15,6 +15,6 @@ public sealed class RejectDecisionHandler(CaseSteps steps) : ICommandHandler<Rej
         var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.Reject, cancellationToken);
         complaint.Reject(steps.User.Id, command.Reason, steps.Now);
         var result = await steps.ResumeAsync(task, new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Rejected }, cancellationToken);
-        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+        return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, result.CurrentActivities);
     }
 }

@@ -20,6 +20,6 @@ public sealed class RequestInformationHandler(CaseSteps steps) : ICommandHandler
         complaint.AddMessage(steps.User.Id, Roles.Reviewer, command.Question, [], steps.Now, MessageKind.InformationRequest, command.PartyId);
         var input = new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.InfoRequested, ["partyId"] = command.PartyId, ["question"] = command.Question };
         var result = await steps.ResumeAsync(task, input, cancellationToken);
-        return new CaseActionResult(complaint.Id, complaint.Status.ToString(), complaint.Version, result.CurrentActivities);
+        return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, result.CurrentActivities);
     }
 }

@@ -30,6 +30,7 @@ public static class WorkflowRegistration
         services.AddSingleton<WorkflowInterpreter>();
         services.TryAddSingleton<GuardedDefinitions>();
         services.AddScoped<WorkflowRuntime>();
+        services.AddScoped<WorkflowMigrationScope>();
         return services;
     }
 

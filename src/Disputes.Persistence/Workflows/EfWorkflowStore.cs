@@ -155,6 +155,28 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
             entry.Property(x => x.UpdatedAt).IsModified = true;
             entry.Property(x => x.FinishedAt).IsModified = true;
             entry.Property(x => x.Version).OriginalValue = changes.ExpectedVersion.Value;
+            // A migration is the one transition that moves an instance to another version of its definition.
+            if (changes.Migration is not null) entry.Property(x => x.DefinitionVersion).IsModified = true;
+        }
+
+        if (changes.Migration is { } migration)
+        {
+            // Renamed in place, so task ids, assignees and due dates stay; a bookmark consumed or a timer fired
+            // meanwhile updates no row, and the commit fails as a conflict (the instance version catches it too).
+            foreach (var moved in migration.Bookmarks)
+            {
+                var entry = db.Bookmarks.Attach(new BookmarkRow { Id = moved.BookmarkId, ConsumedAt = null });
+                entry.Property(x => x.ActivityId).CurrentValue = moved.ToActivityId;
+                entry.Property(x => x.Name).CurrentValue = moved.ToName;
+                entry.Property(x => x.ActivityId).IsModified = true;
+                entry.Property(x => x.Name).IsModified = true;
+            }
+            foreach (var moved in migration.Timers)
+            {
+                var entry = db.Timers.Attach(new TimerRow { Id = moved.TimerId });
+                entry.Property(x => x.ActivityId).CurrentValue = moved.ToActivityId;
+                entry.Property(x => x.ActivityId).IsModified = true;
+            }
         }
 
         db.Bookmarks.AddRange(changes.AddedBookmarks.Select(b => b.ToRow()));

@@ -22,6 +22,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             InvalidInstanceStateException => (409, "Not possible in the instance's current state"),
             InvalidStimulusException => (422, "Invalid stimulus"),
             IdempotencyKeyReusedException => (422, "Idempotency key reused"),
+            InvalidMigrationException => (422, "Invalid migration"),
             BadHttpRequestException { StatusCode: 413 } => (413, "The request is too large"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
             CaseNotFoundException => (404, "Case not found"),

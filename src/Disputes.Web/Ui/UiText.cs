@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using Disputes.Application.Reference;
 using Disputes.Domain;
+using Disputes.Domain.Complaints;
 using Microsoft.Extensions.Localization;
 
 namespace Disputes.Web.Ui;
@@ -53,7 +54,7 @@ public sealed class UiTexts
 
 /// <summary>
 /// The texts in the language of this circuit (set once by <c>Routes</c> from the request): the UI's
-/// <see cref="IStringLocalizer"/> (see docs/adr/ui-localization.md). A key without a text comes back as itself,
+/// <see cref="IStringLocalizer"/> (see docs/adr/0006-ui-localization.md). A key without a text comes back as itself,
 /// marked <see cref="LocalizedString.ResourceNotFound"/>.
 /// </summary>
 public sealed class UiText(UiTexts texts) : IStringLocalizer
@@ -108,6 +109,8 @@ public sealed class UiText(UiTexts texts) : IStringLocalizer
     public string Task(string activityId) => this["task." + activityId] is { ResourceNotFound: false } name ? name : activityId;
 
     public string Status(string status) => this["status." + status];
+
+    public string Status(ComplaintStatus status) => Status(status.ToString());
 }
 
 /// <summary><see cref="IStringLocalizer{T}"/> for components that ask for it by type: the same texts, the circuit's language.</summary>

@@ -13,7 +13,8 @@ public sealed class WorkflowInstance
 {
     public required Guid Id { get; init; }
     public required string DefinitionId { get; init; }
-    public required int DefinitionVersion { get; init; }
+    /// <summary>Set at the start; changed only by a migration to another version (<see cref="InstanceMigrationPlanner"/>).</summary>
+    public required int DefinitionVersion { get; set; }
     public InstanceStatus Status { get; set; } = InstanceStatus.Running;
     public string? CorrelationId { get; init; }
     public InstanceState State { get; set; } = new();

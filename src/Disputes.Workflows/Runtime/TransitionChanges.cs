@@ -18,6 +18,11 @@ public sealed class TransitionChanges(WorkflowInstance instance, long? expectedV
     public List<Incident> NewIncidents { get; } = [];
     public List<ResolvedIncident> ResolvedIncidents { get; } = [];
     public IdempotencyRecord? Idempotency { get; set; }
+    /// <summary>
+    /// Set when this transition moves the instance to another definition version: the store then also writes the
+    /// instance's definition version and renames the open bookmarks and timers in place (each must still be there).
+    /// </summary>
+    public InstanceMigrationChanges? Migration { get; set; }
 }
 
 /// <summary>A bookmark consumed by this transition. The store must fail the commit if it was consumed already.</summary>

@@ -111,6 +111,54 @@ public sealed class WorkflowRuntime(IWorkflowStore store, WorkflowDefinitionCata
         return await CommitAsync(changes, null, null, cancellationToken);
     }
 
+    /// <summary>
+    /// What moving the instance to <paramref name="toVersion"/> of its definition would do, or why it cannot; changes
+    /// nothing. The mapping must already have been checked against both versions (<see cref="ActivityMapping.Check"/>).
+    /// </summary>
+    public async Task<InstanceMigrationPlan> PlanMigrationAsync(Guid instanceId, int toVersion, ActivityMapping mapping, CancellationToken cancellationToken = default) =>
+        (await LoadForMigrationAsync(instanceId, toVersion, mapping, cancellationToken)).Plan;
+
+    /// <summary>
+    /// Moves the instance to <paramref name="toVersion"/> in one transaction when its plan has no problem; otherwise
+    /// leaves it untouched and returns the plan with its problems. A transition that commits first makes this one fail
+    /// with <see cref="WorkflowConflictException"/> (nothing is written); it is planned again on the fresh state.
+    /// </summary>
+    public async Task<InstanceMigrationResult> MigrateAsync(Guid instanceId, int toVersion, ActivityMapping mapping, string actor, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var (instance, plan) = await LoadForMigrationAsync(instanceId, toVersion, mapping, cancellationToken);
+            if (!plan.CanMove) return new InstanceMigrationResult(plan, false, null);
+            var changes = InstanceMigrationPlanner.Apply(instance, plan, mapping, actor, clock.GetUtcNow());
+            try
+            {
+                await store.CommitAsync(changes, cancellationToken);
+                return new InstanceMigrationResult(plan, true, changes.Instance.Version);
+            }
+            catch (WorkflowConflictException ex) when (ex.Retryable && attempt < MaxConflictRetries)
+            {
+                // A bookmark was consumed or a timer fired meanwhile: plan again on the state that committed.
+            }
+        }
+    }
+
+    private async Task<(WorkflowInstance Instance, InstanceMigrationPlan Plan)> LoadForMigrationAsync(Guid instanceId, int toVersion, ActivityMapping mapping, CancellationToken cancellationToken)
+    {
+        var instance = await store.FindInstanceAsync(instanceId, cancellationToken) ?? throw new InstanceNotFoundException(instanceId);
+        var source = Catalog.Get(instance.DefinitionId, instance.DefinitionVersion);
+        var target = Catalog.Get(instance.DefinitionId, toVersion);
+        var bookmarks = new List<Bookmark>();
+        var timers = new List<WorkflowTimer>();
+        foreach (var token in instance.State.Tokens)
+        {
+            foreach (var id in token.BookmarkIds)
+                if (await store.FindBookmarkAsync(id, cancellationToken) is { ConsumedAt: null } bookmark) bookmarks.Add(bookmark);
+            foreach (var id in token.TimerIds)
+                if (await store.FindTimerAsync(id, cancellationToken) is { } timer) timers.Add(timer);
+        }
+        return (instance, InstanceMigrationPlanner.Plan(instance, bookmarks, timers, source, target, mapping));
+    }
+
     private async Task<Bookmark> FindBookmarkAsync(ResumeRequest request, CancellationToken cancellationToken)
     {
         if (request.BookmarkId is { } id)

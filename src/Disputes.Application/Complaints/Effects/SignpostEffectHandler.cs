@@ -15,15 +15,11 @@ public sealed class SignpostEffectHandler(
 {
     public IReadOnlyCollection<string> Kinds { get; } = ["signpost"];
 
-    /// <summary>Why a party is signposted (the definition's payload <c>reason</c>): the case is still open after 8 weeks, or it was decided.</summary>
-    public const string ReasonOpen = "open";
-    public const string ReasonDecided = "decided";
-
     public async Task ExecuteAsync(EffectRequest effect, CancellationToken cancellationToken)
     {
         var payload = JsonNode.Parse(effect.Payload)!.AsObject();
         var id = Guid.Parse(payload["complaintId"]!.ToString());
-        var reason = payload["reason"]?.ToString() == ReasonOpen ? ReasonOpen : ReasonDecided;
+        var reason = payload["reason"]?.ToString() == ComplaintProcess.SignpostReasons.Open ? ComplaintProcess.SignpostReasons.Open : ComplaintProcess.SignpostReasons.Decided;
         var complaint = await complaints.FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Case {id} does not exist.");
         var seller = await marketplace.FindAccountAsync(complaint.SellerId, cancellationToken) ?? throw new InvalidOperationException($"Seller {complaint.SellerId} is unknown to the marketplace.");
         var tasks = await board.OpenTasksAsync(id, cancellationToken);
