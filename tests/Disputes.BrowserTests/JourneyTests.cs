@@ -198,15 +198,27 @@ public class JourneyTests : BrowserTest
         await Expect(seller.GetByTestId("waiting-on")).ToHaveTextAsync("de koper");
         await ShotAsync(seller, "seller-2-offer-sent");
 
-        var buyer = await SignInAsync("buyer-emma", $"/my/cases/{filed.Id}");
+        // My cases marks the case that waits on the buyer now.
+        var buyer = await SignInAsync("buyer-emma", "/my/cases");
+        var mine = buyer.GetByTestId("my-cases").Locator($"tr[data-case='{filed.Number}']");
+        await Expect(mine).ToHaveAttributeAsync("data-waits-on-me", "yes");
+        await Expect(mine.GetByTestId("your-turn")).ToHaveTextAsync("Your turn");
+        await ShotAsync(buyer, "buyer-5b-my-cases-your-turn");
+        await mine.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
         await Expect(buyer.GetByTestId("offer")).ToContainTextAsync("The other party offers you 50.00 EUR.");
+        await Expect(buyer.GetByTestId("offer-note")).ToContainTextAsync("Het spijt ons: 50 EUR terug?");
+        await Expect(buyer.GetByTestId("what-next")).ToContainTextAsync("What happens next: you, by");
         await buyer.GetByTestId("accept-offer").ClickAsync();
+        await Expect(buyer.GetByTestId("confirm-dialog")).ToContainTextAsync("Accept 50.00 EUR? The case is then settled and closed");
+        await ConfirmAsync(buyer, "buyer-5c-confirm-accept");
         await Expect(buyer.GetByTestId("notice")).ToHaveTextAsync("You accepted the offer; the refund will be paid.");
         await App.SystemAsync(new DispatchOutbox());
         await App.SystemAsync(new DispatchOutbox());
         await buyer.ReloadAsync();
         await Expect(buyer.GetByTestId("status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Settled|Closed)$"));
         await Expect(buyer.GetByTestId("timeline")).ToContainTextAsync("Answer to the settlement offer");
+        await Expect(buyer.GetByTestId("settlement")).ToContainTextAsync("Settled: 50.00 EUR agreed on 23 Nov 2026");
+        await Expect(buyer.GetByTestId("refund")).ToContainTextAsync("Refunded: 50.00 EUR of the 192.50 EUR paid.");
         await ShotAsync(buyer, "buyer-6-settlement-accepted");
     }
 
