@@ -19,6 +19,8 @@ What it checks:
   keys and a recognisedBy, certifiedUntil after certifiedOn;
 - notifications.json: exactly the 9 languages, identical key sets, identical {placeholder} sets per key,
   required keys present, no markup ("<" or ">"), no text in another language equal to the English text;
+- support-contacts.json: an email address, a chat link with {language}, an international phone number for
+  each language phone support speaks by default (EN ES IT FR NL DE) and only for supported languages;
 - no file mentions the closed EU ODR platform ("ODR" as a word or ec.europa.eu/consumers/odr).
 
 Allowed duplicates: a translated text may equal the English one only if it has no letters once the
@@ -34,7 +36,7 @@ LANGUAGES = ["en", "es", "it", "fr", "nl", "de", "zh", "pt", "pl"]
 OUTCOMES = ["full-refund", "partial-refund", "order-cancellation", "item-removal", "account-suspension",
             "account-restriction", "law-enforcement-referral", "no-action"]
 CURRENCIES = {"EUR", "GBP", "PLN", "CHF", "SEK", "CZK", "DKK", "HUF", "RON", "NOK", "USD"}
-BODY_KINDS = {"consumer-adr", "dsa-out-of-court", "mediator"}
+BODY_KINDS = {"consumer-adr", "dsa-out-of-court", "mediator", "consumer-authority"}
 ACCOUNT_KINDS = {"consumer", "business"}
 
 REQUIRED_KEYS = {
@@ -45,9 +47,9 @@ REQUIRED_KEYS = {
     "review-started.subject": set(), "review-started.body": {"caseNumber", "dueAt"},
     "info-requested.subject": set(), "info-requested.body": {"caseNumber", "question", "dueAt"},
     "decision.subject": set(),
-    "decision.body": {"caseNumber", "outcomes", "facts", "reasons", "clauses", "decider", "decidedAt", "redress"},
+    "decision.body": {"caseNumber", "outcomes", "facts", "reasons", "clauses", "decider", "decidedAt", "redress", "statement"},
     "appeal-received.subject": set(), "appeal-received.body": {"caseNumber", "dueAt"},
-    "appeal-decision.subject": set(), "appeal-decision.body": {"caseNumber", "result", "reasons", "redress"},
+    "appeal-decision.subject": set(), "appeal-decision.body": {"caseNumber", "result", "changes", "reasons", "redress", "statement"},
     "signpost.decided.subject": set(), "signpost.decided.body": {"caseNumber", "bodies"},
     "signpost.open.subject": set(), "signpost.open.body": {"caseNumber", "bodies"},
     "outcome.full-refund": set(), "outcome.partial-refund": {"amount"}, "outcome.order-cancellation": set(),
@@ -61,7 +63,7 @@ REQUIRED_KEYS = {
     "channel-reason.quick-question": set(), "channel-reason.phone": set(), "channel-reason.item-problem": set(),
     "channel-reason.many-items": set(), "channel-reason.email-language": set(),
     "redress.appeal": {"until"}, "redress.consumer-adr": {"name", "url"},
-    "redress.dsa-body": {"name", "country", "url"}, "redress.mediator": {"name", "url"}, "redress.courts": set(),
+    "redress.dsa-body": {"name", "country", "url"}, "redress.mediator": {"name", "url"}, "redress.consumer-authority": {"name", "url"}, "redress.courts": set(),
     "appeal.confirmed": set(), "appeal.reversed": set(),
 }
 
@@ -311,10 +313,27 @@ def check_notifications(doc):
                 problem(f, f"en.{key}: required placeholders {sorted(REQUIRED_KEYS[key] - found)} missing")
 
 
+def check_contacts(doc):
+    f = "support-contacts.json"
+    if not (doc.get("email") or {}).get("address"):
+        problem(f, "email.address is required")
+    if "{language}" not in ((doc.get("chat") or {}).get("url") or ""):
+        problem(f, "chat.url is required and takes {language}")
+    phones = doc.get("phone") or {}
+    for language, number in phones.items():
+        if language not in LANGUAGES:
+            problem(f, f"phone: '{language}' is not one of {LANGUAGES}")
+        if not re.fullmatch(r"\+[0-9 ]{8,20}", number or ""):
+            problem(f, f"phone.{language}: '{number}' is not an international number")
+    for language in ["en", "es", "it", "fr", "nl", "de"]:
+        if language not in phones:
+            problem(f, f"phone support speaks '{language}' (Complaints:PhoneLanguages default) but has no number")
+
+
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     names = ["users.local.json", "marketplace.local.json", "policy-catalogue.v1.json", "redress-bodies.json",
-             "notifications.json"]
+             "notifications.json", "support-contacts.json", "art23-labels.json"]
     docs = {}
     for name in names:
         doc, text = load(folder, name)
@@ -331,6 +350,16 @@ def main():
         check_policy(docs["policy-catalogue.v1.json"])
     if docs["notifications.json"] is not None:
         check_notifications(docs["notifications.json"])
+    if docs["art23-labels.json"] is not None:
+        rules = docs["art23-labels.json"].get("rules") or []
+        labels = set(docs["art23-labels.json"].get("labels") or [])
+        for r in rules:
+            if r.get("label") not in labels:
+                problem("art23-labels.json", f"rule label '{r.get('label')}' is not in labels")
+        if not rules or rules[-1].get("categories") != ["*"] or any(rules[-1].get(k) != "any" for k in ("suspended", "stage", "complainantSide")):
+            problem("art23-labels.json", "the last rule must match every suspension")
+    if docs["support-contacts.json"] is not None:
+        check_contacts(docs["support-contacts.json"])
 
     if problems:
         for p in problems:

@@ -43,8 +43,9 @@ public sealed class ComplaintTests
 
         var effects = complaint.AnswerSettlement("buyer-1", true, Cases.Now);
 
-        Assert.That(effects.Single().Kind, Is.EqualTo("refund"));
-        Assert.That(effects.Single().Data["amount"], Is.EqualTo("30.00"));
+        Assert.That(effects.Select(e => (e.Kind, e.Data["amount"])), Is.EqualTo(new[] { ("refund", "30.00"), ("release-hold", "60.00") }),
+            "the refund is paid from the 90.00 held since filing, the rest is released to the seller");
+        Assert.That(effects[0].Data["fromHold"], Is.EqualTo("30.00"));
         Assert.That(complaint.Status, Is.EqualTo(ComplaintStatus.Settled));
         Assert.That(complaint.RefundableAmount, Is.EqualTo(60m));
     }

@@ -7,7 +7,7 @@ public sealed class DecisionRulesTests
 {
     private static IReadOnlyDictionary<string, string[]> Errors(DecisionDraft draft, Complaint? complaint = null, string decider = "rev-1")
     {
-        var ex = Assert.Throws<DomainRuleException>(() => DecisionRules.Validate(draft, complaint ?? Cases.Filed(), Cases.Catalogue, decider));
+        var ex = Assert.Throws<DomainRuleException>(() => DecisionRules.Validate(draft, complaint ?? Cases.Filed(), Cases.Catalogue, decider, Cases.Now));
         return ex!.Errors;
     }
 
@@ -20,7 +20,16 @@ public sealed class DecisionRulesTests
              new Outcome(OutcomeKind.AccountSuspension, AccountId: "seller-1", Until: Cases.Now.AddDays(30))],
             ["BP-4.1", "IP-1.1"], "Facts.", "Reasons.");
 
-        Assert.DoesNotThrow(() => DecisionRules.Validate(draft, complaint, Cases.Catalogue, "exp-1"));
+        Assert.DoesNotThrow(() => DecisionRules.Validate(draft, complaint, Cases.Catalogue, "exp-1", Cases.Now));
+    }
+
+    [Test]
+    public void A_restriction_or_suspension_ending_before_now_is_refused_naming_the_field()
+    {
+        var errors = Errors(Cases.Draft(new Outcome(OutcomeKind.AccountRestriction, AccountId: "seller-1", Until: Cases.Now.AddDays(-1))));
+        Assert.That(errors.Keys, Is.EqualTo(new[] { "outcomes[0].until" }));
+        Assert.That(errors["outcomes[0].until"][0], Does.Contain("has passed"));
+        Assert.That(Errors(Cases.Draft(new Outcome(OutcomeKind.AccountSuspension, AccountId: "seller-1", Until: Cases.Now))).Keys, Is.EqualTo(new[] { "outcomes[0].until" }));
     }
 
     [Test]
@@ -29,7 +38,7 @@ public sealed class DecisionRulesTests
         // paid: 2 × 40 + 10 shipping = 90
         var errors = Errors(Cases.Draft(new Outcome(OutcomeKind.PartialRefund, 90.01m, "EUR")));
         Assert.That(errors["outcomes[0].amount"][0], Does.Contain("At most 90.00 EUR"));
-        Assert.DoesNotThrow(() => DecisionRules.Validate(Cases.Draft(new Outcome(OutcomeKind.PartialRefund, 90m, "EUR")), Cases.Filed(), Cases.Catalogue, "rev-1"));
+        Assert.DoesNotThrow(() => DecisionRules.Validate(Cases.Draft(new Outcome(OutcomeKind.PartialRefund, 90m, "EUR")), Cases.Filed(), Cases.Catalogue, "rev-1", Cases.Now));
     }
 
     [TestCase(0, TestName = "Partial refund of zero")]

@@ -14,7 +14,8 @@ public sealed class SignpostingTests
     private static readonly RedressBody Dsa = new("dsa-ie", "DSA IE", RedressKind.DsaOutOfCourt, "IE", null, null, new DateOnly(2024, 1, 1), null, null);
     private static readonly RedressBody LapsedDsa = new("dsa-old", "DSA old", RedressKind.DsaOutOfCourt, "MT", null, null, new DateOnly(2024, 1, 1), new DateOnly(2025, 1, 1), null);
     private static readonly RedressBody Mediator = new("cedr", "CEDR", RedressKind.Mediator, "GB", null, null, null, null, null);
-    private static readonly Signposting Signposting = new([Adr, OtherAdr, Dsa, LapsedDsa, Mediator]);
+    private static readonly RedressBody Acm = new("acm", "ACM ConsuWijzer", RedressKind.ConsumerAuthority, "NL", "https://www.consuwijzer.nl", null, null, null, null);
+    private static readonly Signposting Signposting = new([Adr, OtherAdr, Dsa, LapsedDsa, Mediator, Acm]);
 
     private static readonly Account ConsumerBuyer = new("buyer-1", "B", "b@x.test", "en", "NL", AccountKind.Consumer, []);
     private static readonly Account AffiliatedBusinessSeller = new("seller-1", "S", "s@x.test", "nl", "NL", AccountKind.Business, ["adr-nl"]);
@@ -37,14 +38,14 @@ public sealed class SignpostingTests
     {
         var (complaint, decision) = Decide(new Outcome(OutcomeKind.FullRefund));
         Assert.That(Kinds(Signposting.For(complaint, ConsumerBuyer, AffiliatedBusinessSeller, decision, Today)),
-            Is.EqualTo(new[] { "appeal", "consumer-adr:adr-nl", "courts" }));
+            Is.EqualTo(new[] { "appeal", "consumer-adr:adr-nl", "consumer-authority:acm", "courts" }));
     }
 
     [Test]
     public void No_adr_body_when_the_seller_is_not_affiliated()
     {
         var (complaint, decision) = Decide(new Outcome(OutcomeKind.NoAction));
-        Assert.That(Kinds(Signposting.For(complaint, ConsumerBuyer, UnaffiliatedBusinessSeller, decision, Today)), Is.EqualTo(new[] { "appeal", "courts" }));
+        Assert.That(Kinds(Signposting.For(complaint, ConsumerBuyer, UnaffiliatedBusinessSeller, decision, Today)), Is.EqualTo(new[] { "appeal", "consumer-authority:acm", "courts" }), "the consumer authority's list, not only the courts");
     }
 
     [Test]
@@ -52,7 +53,7 @@ public sealed class SignpostingTests
     {
         var (complaint, decision) = Decide(new Outcome(OutcomeKind.ItemRemoval, ItemIds: ["I1"]));
         var options = Signposting.For(complaint, ConsumerSeller, ConsumerSeller, decision, Today);
-        Assert.That(Kinds(options), Is.EqualTo(new[] { "appeal", "dsa-body:dsa-ie", "courts" }), "a lapsed certification is not offered");
+        Assert.That(Kinds(options), Is.EqualTo(new[] { "appeal", "dsa-body:dsa-ie", "consumer-authority:acm", "courts" }), "a lapsed certification is not offered");
         Assert.That(options[0].Until, Is.EqualTo(Cases.Now.AddMonths(6)));
     }
 
@@ -69,7 +70,7 @@ public sealed class SignpostingTests
     {
         var (complaint, decision) = Decide(new Outcome(OutcomeKind.FullRefund), new Outcome(OutcomeKind.ItemRemoval, ItemIds: ["I1"]));
         Assert.That(Kinds(Signposting.For(complaint, ConsumerBuyer, AffiliatedBusinessSeller, decision, Today)),
-            Is.EqualTo(new[] { "appeal", "consumer-adr:adr-nl", "courts" }));
+            Is.EqualTo(new[] { "appeal", "consumer-adr:adr-nl", "consumer-authority:acm", "courts" }));
     }
 
     [Test]
@@ -77,7 +78,7 @@ public sealed class SignpostingTests
     {
         var complaint = Cases.Filed();
         var options = Signposting.For(complaint, ConsumerBuyer, AffiliatedBusinessSeller, null, Today);
-        Assert.That(Kinds(options), Is.EqualTo(new[] { "consumer-adr:adr-nl", "courts" }));
+        Assert.That(Kinds(options), Is.EqualTo(new[] { "consumer-adr:adr-nl", "consumer-authority:acm", "courts" }));
         Assert.That(options.Any(o => o.Body?.Url?.Contains("ec.europa.eu/consumers/odr", StringComparison.OrdinalIgnoreCase) == true || o.Kind.Contains("odr")), Is.False);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ApproveDecisionHandler(CaseSteps steps, IOptions<ComplaintOp
         var (complaint, tasks) = await steps.LoadAsync(command.Id, command.IfMatch, cancellationToken);
         var task = await steps.AuthorizeAsync(complaint, tasks, CaseAction.Approve, cancellationToken);
         var approved = complaint.Approve(steps.User.Id, steps.Now);
-        var window = AppealWindow.For(approved, options.Value);
+        var window = AppealWindow.For(complaint, approved, options.Value);
         var effects = complaint.MakeEffective(approved, IsoDuration.Parse(window).AddTo(steps.Now), steps.Now);
         var input = new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Approved, ["effects"] = CaseSteps.EffectsJson(effects), ["appealWindow"] = window };
         var result = await steps.ResumeAsync(task, input, cancellationToken);

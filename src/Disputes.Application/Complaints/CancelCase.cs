@@ -30,6 +30,7 @@ public sealed class CancelCaseHandler(IComplaintRepository complaints, IUnitOfWo
         var complaint = await complaints.FindAsync(command.Id, cancellationToken) ?? throw new CaseNotFoundException(command.Id);
         var now = clock.GetUtcNow();
         complaint.Cancel(user.Id, reason, now);
+        var release = complaint.ReleaseHold();
         audit.Append(new AuditEvent("case.cancelled", complaint.Id, new JsonObject { ["reason"] = CaseChanges.TextProof(reason) }));
         await complaints.SaveChangesAsync(cancellationToken);
         IReadOnlyList<string> current = [];
@@ -41,7 +42,8 @@ public sealed class CancelCaseHandler(IComplaintRepository complaints, IUnitOfWo
                 ["to"] = new JsonArray(complaint.ComplainantId, complaint.RespondentId),
                 ["data"] = new JsonObject { ["complaintId"] = complaint.Id.ToString(), ["reason"] = reason },
             });
-            current = (await runtime.CancelAsync(instanceId, reason, user.Id, [notice], cancellationToken)).CurrentActivities;
+            IReadOnlyList<CancellationEffect> effects = [.. release.Select(e => new CancellationEffect(e.Kind, new JsonObject(e.Data.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))))), notice];
+            current = (await runtime.CancelAsync(instanceId, reason, user.Id, effects, cancellationToken)).CurrentActivities;
         }
         await unitOfWork.CommitAsync(cancellationToken);
         return new CaseActionResult(complaint.Id, complaint.Status, complaint.Version, current);

@@ -27,6 +27,9 @@ public sealed class ComplaintOptions
 
     public List<string> PhoneLanguages { get; set; } = ["en", "es", "it", "fr", "nl", "de"];
 
+    /// <summary>How long an email to support takes to be answered, in days (the source policy: about seven). Stated whenever email is recommended.</summary>
+    public int EmailReplyDays { get; set; } = 7;
+
     public long EvidenceMaxBytes { get; set; } = 10 * 1024 * 1024;
 
     public List<string> EvidenceContentTypes { get; set; } = ["image/jpeg", "image/png", "image/webp", "application/pdf", "text/plain"];

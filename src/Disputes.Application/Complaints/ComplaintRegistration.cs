@@ -22,6 +22,7 @@ public static class ComplaintRegistration
         services.AddScoped<CaseSteps>();
         services.AddScoped<TaskAssigner>();
         services.AddScoped<ComplaintNotifications>();
+        services.AddScoped<ContactAdvice>();
         services.AddScoped<IEffectHandler, NotificationEffectHandler>();
         services.AddScoped<IEffectHandler, SignpostEffectHandler>();
         services.AddScoped<IEffectHandler, CloseCaseEffectHandler>();

@@ -27,7 +27,7 @@ public sealed class DecideAppealHandler(CaseSteps steps, ReferenceData reference
         {
             var outcomes = command.RevisedOutcomes is { Count: > 0 } given ? given : [new OutcomeInput("no-action", null, null, null, null, null, false, null, null)];
             revised = DecisionInput.ToDraft(outcomes, command.Clauses, command.Facts ?? original.Facts, command.Reasons, false);
-            DecisionRules.Validate(revised, complaint, reference.Policies, steps.User.Id, onAppeal: true);
+            DecisionRules.Validate(revised, complaint, reference.Policies, steps.User.Id, steps.Now, onAppeal: true);
         }
         else if (string.IsNullOrWhiteSpace(command.Reasons) || command.Clauses is not { Count: > 0 })
         {

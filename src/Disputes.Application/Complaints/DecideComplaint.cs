@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using Disputes.Application.Reference;
 using Disputes.Application.Security;
 using Disputes.Domain;
+using Disputes.Domain.Complaints;
 using Disputes.Domain.Outcomes;
+using Disputes.Domain.Redress;
 using Disputes.Domain.Review;
 using Disputes.Workflows.Definitions;
 using Mediator;
@@ -34,13 +36,13 @@ public sealed class DecideComplaintHandler(CaseSteps steps, ReferenceData refere
             if (reasons.Count > 0)
                 throw new DomainRuleException("outcomes", "This case must be escalated to a T&S expert: " + string.Join("; ", reasons) + ".");
         }
-        DecisionRules.Validate(draft, complaint, reference.Policies, steps.User.Id);
+        DecisionRules.Validate(draft, complaint, reference.Policies, steps.User.Id, steps.Now);
 
         var decision = complaint.Decide(draft, atExpertStep ? DecisionStage.Expert : DecisionStage.Review, steps.User.Id, steps.Now);
         var input = new JsonObject { ["outcome"] = ComplaintProcess.Outcomes.Decided, ["needsApproval"] = decision.Status == DecisionStatus.AwaitingApproval };
         if (decision.Status == DecisionStatus.Effective)
         {
-            var window = AppealWindow.For(decision, options.Value);
+            var window = AppealWindow.For(complaint, decision, options.Value);
             input["effects"] = CaseSteps.EffectsJson(complaint.MakeEffective(decision, IsoDuration.Parse(window).AddTo(steps.Now), steps.Now));
             input["appealWindow"] = window;
         }
@@ -49,8 +51,9 @@ public sealed class DecideComplaintHandler(CaseSteps steps, ReferenceData refere
     }
 }
 
+/// <summary>The case's appeal window, from the redress table: the DSA's six months (or the longer configured one) or the configured shorter window.</summary>
 public static class AppealWindow
 {
-    public static string For(Decision decision, ComplaintOptions options) =>
-        decision.IsRestriction ? options.AppealWindowRestriction : options.AppealWindowOther;
+    public static string For(Complaint complaint, Decision decision, ComplaintOptions options) =>
+        RedressTable.WindowFor(complaint, decision) == InternalComplaint.SixMonthsDsa ? options.AppealWindowRestriction : options.AppealWindowOther;
 }

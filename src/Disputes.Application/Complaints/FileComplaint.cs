@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Disputes.Application.Security;
 using Disputes.Domain;
 using Disputes.Domain.Complaints;
+using Disputes.Domain.Outcomes;
 using Disputes.Domain.Review;
 using Disputes.Workflows.Runtime;
 using Mediator;
@@ -16,11 +17,13 @@ namespace Disputes.Application.Complaints;
 public sealed record FileComplaint(string OrderId, IReadOnlyList<string> ItemIds, string Category, string Description, string? Language, bool QuickQuestion)
     : ICommand<FiledComplaint>;
 
-public sealed record FiledComplaint(Guid Id, string Number, bool AttachedToExisting, string RecommendedChannel, string ChannelReason, IReadOnlyList<string> AlsoPossible, long Version);
+/// <param name="Contact">The channel advice written in the filing's language, with the contact details to act on it.</param>
+public sealed record FiledComplaint(Guid Id, string Number, bool AttachedToExisting, string RecommendedChannel, string ChannelReason, IReadOnlyList<string> AlsoPossible, long Version,
+    ContactAdviceView? Contact = null);
 
 public sealed class FileComplaintHandler(
     IComplaintRepository complaints, IMarketplace marketplace, IUnitOfWork unitOfWork, WorkflowRuntime runtime, ICurrentUser user,
-    IUserDirectory users, IOptions<ComplaintOptions> options, TimeProvider clock) : ICommandHandler<FileComplaint, FiledComplaint>
+    IUserDirectory users, IOptions<ComplaintOptions> options, TimeProvider clock, ContactAdvice contactAdvice) : ICommandHandler<FileComplaint, FiledComplaint>
 {
     private const int MaxAttempts = 5;
 
@@ -60,10 +63,10 @@ public sealed class FileComplaintHandler(
             open.AttachRepeatFiling(user.Id, command.Description, now);
             await complaints.SaveChangesAsync(cancellationToken);
             await unitOfWork.CommitAsync(cancellationToken);
-            return new FiledComplaint(open.Id, open.Number, true, open.RecommendedChannel.ToString().ToLowerInvariant(), open.ChannelReason, [], open.Version);
+            return new FiledComplaint(open.Id, open.Number, true, open.RecommendedChannel.ToString().ToLowerInvariant(), open.ChannelReason, [], open.Version, contactAdvice.For(open, language));
         }
 
-        var channel = new ContactChannelPolicy(settings.PhoneLanguages, Languages.Supported).Recommend(Math.Max(1, itemIds.Count), language, category, command.QuickQuestion);
+        var channel = contactAdvice.Policy.Recommend(Math.Max(1, itemIds.Count), language, category, command.QuickQuestion);
         var expertReasons = new EscalationPolicy(settings.ExpertThresholds).CaseReasons(category, order.AmountPaid, order.Currency);
         var complaint = Complaint.File(Guid.CreateVersion7(now), order, itemIds, category, command.Description, language, user.Id, channel, expertReasons, now);
         complaints.Add(complaint);
@@ -78,12 +81,13 @@ public sealed class FileComplaintHandler(
             ["category"] = category.Name(),
             ["expertRequired"] = expertReasons.Count > 0,
             ["clocks"] = clocks,
+            ["filingEffects"] = CaseSteps.EffectsJson(EffectPlan.ForFiling(complaint)),
         };
         var started = await runtime.StartAsync(new StartRequest(ComplaintProcess.DefinitionId, null, complaint.Id.ToString(), input, user.Id), cancellationToken);
         complaint.LinkWorkflow(started.InstanceId);
         await complaints.SaveChangesAsync(cancellationToken);
         await unitOfWork.CommitAsync(cancellationToken);
         return new FiledComplaint(complaint.Id, complaint.Number, false, channel.Channel.ToString().ToLowerInvariant(), channel.Reason,
-            channel.AlsoPossible.Select(c => c.ToString().ToLowerInvariant()).ToList(), complaint.Version);
+            channel.AlsoPossible.Select(c => c.ToString().ToLowerInvariant()).ToList(), complaint.Version, contactAdvice.For(complaint, language));
     }
 }

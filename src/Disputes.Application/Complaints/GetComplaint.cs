@@ -41,6 +41,7 @@ public sealed class GetComplaintHandler(CaseSteps steps, IWorkflowReadModel work
             }
         }
         var allowed = CaseActions.All(await steps.ContextAsync(complaint, tasks, cancellationToken)).Select(AllowedActionView.From).ToList();
-        return ComplaintView.From(complaint, tasks, timeline.OrderBy(t => t.At).ToList()) with { WorkflowDefinitionVersion = definitionVersion, AllowedActions = allowed };
+        var view = ComplaintView.From(complaint, tasks, timeline.OrderBy(t => t.At).ToList()) with { WorkflowDefinitionVersion = definitionVersion, AllowedActions = allowed };
+        return complaint.IsParty(steps.User.Id) ? StaffRoles.ForParty(view, complaint) : view;
     }
 }

@@ -25,6 +25,7 @@ public static class AuditAndReportingRegistration
         services.AddScoped<ICaseChangeObserver, Statements.IssueStatementsOfReasons>();
         string Reference() => Workflows.WorkflowRegistration.ResolveDefinitionsFolder(configuration["Reference:Path"] ?? "reference", contentRoot);
         services.AddSingleton(_ => Statements.DsaMapping.Load(Reference()));
+        services.AddSingleton(_ => Transparency.Art23Labels.Load(Reference()));
         services.AddSingleton(_ => Statements.StatementTexts.Load(Reference()));
         services.AddOptions<Statements.DsaOptions>().Bind(configuration.GetSection(Statements.DsaOptions.Section));
         return services;

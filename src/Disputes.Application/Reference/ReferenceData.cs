@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Disputes.Domain;
+using Disputes.Domain.Complaints;
 using Disputes.Domain.Notifications;
 using Disputes.Domain.Outcomes;
 using Disputes.Domain.Policies;
@@ -15,22 +17,36 @@ public sealed class ReferenceData
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    public ReferenceData(PolicyCatalogue policies, Signposting signposting, NotificationTexts texts)
+    public ReferenceData(PolicyCatalogue policies, Signposting signposting, NotificationTexts texts, SupportContacts contacts)
     {
         Policies = policies;
         Signposting = signposting;
         Texts = texts;
+        Contacts = contacts;
     }
 
     public PolicyCatalogue Policies { get; }
     public Signposting Signposting { get; }
     public NotificationTexts Texts { get; }
+    /// <summary>How to reach support per channel and language (support-contacts.json).</summary>
+    public SupportContacts Contacts { get; }
 
     public static ReferenceData Load(string folder) => new(
         Read(folder, "policy-catalogue.v1.json", ToCatalogue),
         Read(folder, "redress-bodies.json", ToSignposting),
         Read(folder, "notifications.json", (JsonElement root) => new NotificationTexts(
-            root.EnumerateObject().ToDictionary(l => l.Name, l => (IReadOnlyDictionary<string, string>)l.Value.EnumerateObject().ToDictionary(t => t.Name, t => t.Value.GetString() ?? "")))));
+            root.EnumerateObject().ToDictionary(l => l.Name, l => (IReadOnlyDictionary<string, string>)l.Value.EnumerateObject().ToDictionary(t => t.Name, t => t.Value.GetString() ?? "")))),
+        Read(folder, "support-contacts.json", ToContacts));
+
+    private static SupportContacts ToContacts(JsonElement root)
+    {
+        var phones = root.GetProperty("phone").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal);
+        foreach (var language in phones.Keys.Where(l => !Languages.IsSupported(l))) throw new InvalidDataException($"phone: '{language}' is not a supported language");
+        var email = root.GetProperty("email").GetProperty("address").GetString();
+        var chat = root.GetProperty("chat").GetProperty("url").GetString();
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(chat)) throw new InvalidDataException("email.address and chat.url are required");
+        return new SupportContacts(email, chat, phones);
+    }
 
     public static T Read<T>(string folder, string file, Func<JsonElement, T> map)
     {
@@ -73,6 +89,7 @@ public sealed class ReferenceData
                 "consumer-adr" => RedressKind.ConsumerAdr,
                 "dsa-out-of-court" => RedressKind.DsaOutOfCourt,
                 "mediator" => RedressKind.Mediator,
+                "consumer-authority" => RedressKind.ConsumerAuthority,
                 var other => throw new InvalidDataException($"body {b.GetProperty("id").GetString()}: unknown kind '{other}'"),
             };
             var url = Optional(b, "url");

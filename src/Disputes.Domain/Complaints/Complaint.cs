@@ -10,7 +10,9 @@ public enum ComplaintStatus { Open, Settled, Decided, UnderAppeal, Closed }
 
 public enum MessageKind { Statement, Message, RepeatFiling, InformationRequest, InformationReply, SettlementOffer, SettlementAnswer, Appeal, Guidance, Cancellation }
 
-public sealed record CaseMessage(Guid Id, MessageKind Kind, string AuthorId, string AuthorRole, string Text, DateTimeOffset At, IReadOnlyList<Guid> EvidenceIds, string? To = null);
+/// <param name="Masked">Kinds of contact details masked in <paramref name="Text"/> (<see cref="ContactDetails"/>), for the audit trail.</param>
+public sealed record CaseMessage(Guid Id, MessageKind Kind, string AuthorId, string AuthorRole, string Text, DateTimeOffset At, IReadOnlyList<Guid> EvidenceIds, string? To = null,
+    IReadOnlyList<string>? Masked = null);
 
 public sealed record EvidenceFile(Guid Id, string FileName, string ContentType, long Size, string UploadedBy, DateTimeOffset UploadedAt, string Sha256);
 
@@ -48,6 +50,8 @@ public sealed class Complaint
     public decimal AmountPaid { get; private set; }
     public decimal RefundedSoFar { get; private set; }
     public decimal RefundableAmount => AmountPaid - RefundedSoFar;
+    /// <summary>What is held on the seller's payout while the case is open: the amount paid, for a buyer's complaint; nothing once an outcome applied or released it.</summary>
+    public decimal HeldAmount { get; private set; }
     public ContactChannel RecommendedChannel { get; private set; }
     public string ChannelReason { get; private set; } = "";
     public IReadOnlyList<string> ExpertReasons { get; private set; } = [];
@@ -69,8 +73,26 @@ public sealed class Complaint
     public long Version { get; private set; }
 
     public bool IsParty(string userId) => userId == BuyerId || userId == SellerId;
+
+    /// <summary>
+    /// The complaint reports a listing as illegal content (a notice, DSA Art. 16): a counterfeit, or a buyer's report of a
+    /// fraudulent listing. A seller's complaint of a buyer's fraud (e.g. a chargeback) is about conduct, not content.
+    /// </summary>
+    public bool IsNoticeOfIllegalContent => Category == ComplaintCategory.Counterfeit || (Category == ComplaintCategory.Fraud && ComplainantSide == PartySide.Buyer);
     public Decision? CurrentDecision => Decisions.LastOrDefault(d => d.Status is not DecisionStatus.Rejected);
     public string ListingOf(string itemId) => Items.First(i => i.Id == itemId).ListingId;
+
+    /// <summary>
+    /// What the appeal changed: the difference between the decision it reversed and the revision, with the refund
+    /// already paid before it (what the first decision paid); empty when the appeal confirmed; null without an appeal decision.
+    /// </summary>
+    public OutcomeChanges? AppealChanges()
+    {
+        if (CurrentDecision is not { Stage: DecisionStage.Appeal } appeal) return null;
+        var reversed = Decisions.LastOrDefault(d => d.Status == DecisionStatus.Reversed && d.Number < appeal.Number);
+        if (reversed is null) return OutcomeChanges.Between(EffectiveOutcome.None, EffectiveOutcome.None, 0m);
+        return OutcomeChanges.Between(EffectiveOutcome.Of(this, reversed.Outcomes), EffectiveOutcome.Of(this, appeal.Outcomes), EffectiveOutcome.RefundOf(this, reversed.Outcomes));
+    }
 
     public static Complaint File(
         Guid id, Order order, IReadOnlyList<string> itemIds, ComplaintCategory category, string description, string language,
@@ -90,6 +112,7 @@ public sealed class Complaint
         if (!Languages.IsSupported(language)) errors.Add("language", $"Choose one of: {string.Join(", ", Languages.Supported)}.");
         DomainRuleException.ThrowIfAny("The complaint cannot be filed.", errors);
 
+        var statement = ContactDetails.Mask(description);
         var complaint = new Complaint
         {
             Id = id,
@@ -97,7 +120,7 @@ public sealed class Complaint
             OrderId = order.Id,
             Items = order.Items.Where(i => itemIds.Contains(i.Id)).Select(i => new ComplaintItem(i.Id, i.ListingId, i.Title, i.Price)).ToList(),
             Category = category,
-            Description = description,
+            Description = statement.Text,
             Language = language,
             ComplainantId = complainantId,
             ComplainantSide = side,
@@ -105,6 +128,7 @@ public sealed class Complaint
             SellerId = order.SellerId,
             Currency = order.Currency,
             AmountPaid = order.AmountPaid,
+            HeldAmount = side == PartySide.Buyer ? Math.Max(0m, order.AmountPaid) : 0m,
             RecommendedChannel = channel.Channel,
             ChannelReason = channel.Reason,
             ExpertReasons = expertReasons,
@@ -113,12 +137,22 @@ public sealed class Complaint
             UpdatedAt = now,
             RepeatKey = RepeatKeyOf(order.Id, category, itemIds),
         };
-        complaint.Messages = [new CaseMessage(Guid.CreateVersion7(now), MessageKind.Statement, complainantId, side.ToString().ToLowerInvariant(), description, now, [])];
+        complaint.Messages = [new CaseMessage(Guid.CreateVersion7(now), MessageKind.Statement, complainantId, side.ToString().ToLowerInvariant(), statement.Text, now, [],
+            Masked: statement.WasMasked ? statement.Masked : null)];
         return complaint;
     }
 
     public static string RepeatKeyOf(string orderId, ComplaintCategory category, IEnumerable<string> itemIds) =>
         $"{orderId}|{category.Name()}|{string.Join(",", itemIds.Order(StringComparer.Ordinal))}";
+
+    /// <summary>
+    /// The channel advice for someone reading in <paramref name="language"/>: computed again in the language of the mail
+    /// or page, not the case's (phone support may speak one and not the other). A quick question stays a quick question.
+    /// </summary>
+    public ChannelRecommendation ChannelAdviceIn(string language, ContactChannelPolicy policy) =>
+        ChannelReason == "quick-question"
+            ? new ChannelRecommendation(ContactChannel.Chat, ChannelReason, [])
+            : policy.Recommend(Math.Max(1, Items.Count), language, Category, false);
 
     public void LinkWorkflow(Guid instanceId) => WorkflowInstanceId = instanceId;
 
@@ -128,15 +162,19 @@ public sealed class Complaint
         && itemIds.Count == Items.Count && itemIds.All(i => ItemIds.Contains(i));
 
     /// <summary>A repeat filing becomes a message; nothing restarts or moves up.</summary>
-    public CaseMessage AttachRepeatFiling(string authorId, string text, DateTimeOffset now) =>
-        Add(new CaseMessage(Guid.CreateVersion7(now), MessageKind.RepeatFiling, authorId, SideOf(authorId), RequireText(text, "description"), now, []), now);
+    public CaseMessage AttachRepeatFiling(string authorId, string text, DateTimeOffset now)
+    {
+        var masked = ContactDetails.Mask(RequireText(text, "description"));
+        return Add(new CaseMessage(Guid.CreateVersion7(now), MessageKind.RepeatFiling, authorId, SideOf(authorId), masked.Text, now, [], Masked: masked.WasMasked ? masked.Masked : null), now);
+    }
 
     public CaseMessage AddMessage(string authorId, string authorRole, string text, IReadOnlyList<Guid> evidenceIds, DateTimeOffset now, MessageKind kind = MessageKind.Message, string? to = null)
     {
         RequireNotClosed();
         foreach (var e in evidenceIds.Where(e => Evidence.All(x => x.Id != e)))
             throw new DomainRuleException("evidenceIds", $"Evidence {e} is not attached to this case.");
-        return Add(new CaseMessage(Guid.CreateVersion7(now), kind, authorId, authorRole, RequireText(text, "text"), now, evidenceIds, to), now);
+        var masked = ContactDetails.Mask(RequireText(text, "text"));
+        return Add(new CaseMessage(Guid.CreateVersion7(now), kind, authorId, authorRole, masked.Text, now, evidenceIds, to, masked.WasMasked ? masked.Masked : null), now);
     }
 
     public void AttachEvidence(EvidenceFile file, DateTimeOffset now)
@@ -165,9 +203,10 @@ public sealed class Complaint
         Settlement = offer with { Accepted = accept, AnsweredAt = now };
         AddMessage(by, SideOf(by), accept ? "Offer accepted" : "Offer declined", [], now, MessageKind.SettlementAnswer);
         if (!accept) return [];
-        var outcome = new Outcome(OutcomeKind.PartialRefund, offer.Amount, offer.Currency);
-        var effects = offer.Amount > 0 && ComplainantSide == PartySide.Buyer ? EffectPlan.For(this, [outcome]) : [];
-        RefundedSoFar += ComplainantSide == PartySide.Buyer ? offer.Amount : 0;
+        IReadOnlyList<Outcome> outcomes = offer.Amount > 0 && ComplainantSide == PartySide.Buyer ? [new Outcome(OutcomeKind.PartialRefund, offer.Amount, offer.Currency)] : [];
+        var effects = EffectPlan.For(this, outcomes);
+        RefundedSoFar = Math.Max(RefundedSoFar, EffectiveOutcome.RefundOf(this, outcomes));
+        HeldAmount = 0;
         Status = ComplaintStatus.Settled;
         return effects;
     }
@@ -178,7 +217,8 @@ public sealed class Complaint
         if (stage == DecisionStage.Appeal) RequireStatus(ComplaintStatus.UnderAppeal);
         else RequireStatus(ComplaintStatus.Open);
         if (IsParty(deciderId)) throw new CaseAccessDeniedException("A party to the case cannot decide it.");
-        var decision = new Decision(Decisions.Count + 1, stage, draft.Outcomes, draft.Clauses, draft.Facts!.Trim(), draft.Reasons!.Trim(), deciderId, now, DecisionStatus.Effective);
+        var (facts, reasons, masked) = MaskDecisionTexts(draft.Facts!.Trim(), draft.Reasons!.Trim());
+        var decision = new Decision(Decisions.Count + 1, stage, draft.Outcomes, draft.Clauses, facts, reasons, deciderId, now, DecisionStatus.Effective, Masked: masked);
         if (decision.NeedsSecondApproval) decision = decision with { Status = DecisionStatus.AwaitingApproval };
         Decisions = [.. Decisions, decision];
         DecisionParticipants = DecisionParticipants.Contains(deciderId) ? DecisionParticipants : [.. DecisionParticipants, deciderId];
@@ -190,7 +230,8 @@ public sealed class Complaint
     public IReadOnlyList<PlannedEffect> MakeEffective(Decision decision, DateTimeOffset appealableUntil, DateTimeOffset now)
     {
         var effects = EffectPlan.For(this, decision.Outcomes);
-        RefundedSoFar = Math.Max(RefundedSoFar, EffectPlan.RefundTarget(this, decision.Outcomes, RefundedSoFar));
+        RefundedSoFar = Math.Max(RefundedSoFar, EffectiveOutcome.RefundOf(this, decision.Outcomes));
+        HeldAmount = 0;
         Replace(decision, decision with { Status = DecisionStatus.Effective, AppealableUntil = appealableUntil });
         Status = ComplaintStatus.Decided;
         Touch(now);
@@ -231,7 +272,7 @@ public sealed class Complaint
         Status = ComplaintStatus.UnderAppeal;
     }
 
-    /// <summary>Confirms or reverses the decision under appeal; a reversal returns the compensating effects.</summary>
+    /// <summary>Confirms or reverses the decision under appeal; a reversal returns the effects of the difference (<see cref="EffectPlan"/>).</summary>
     public IReadOnlyList<PlannedEffect> DecideAppeal(DecisionDraft? revised, bool reverse, string reviewerId, string reasons, IReadOnlyList<string> clauses, DateTimeOffset now)
     {
         RequireStatus(ComplaintStatus.UnderAppeal);
@@ -241,15 +282,18 @@ public sealed class Complaint
         if (reverse)
         {
             var outcomes = revised?.Outcomes ?? [new Outcome(OutcomeKind.NoAction)];
+            DecisionRules.RequireRevisionWithinBounds(outcomes, this, original);
             effects = EffectPlan.ForReversal(this, original, outcomes);
-            RefundedSoFar = Math.Max(RefundedSoFar, EffectPlan.RefundTarget(this, outcomes, RefundedSoFar));
+            RefundedSoFar = Math.Max(RefundedSoFar, EffectiveOutcome.RefundOf(this, outcomes));
             Replace(original, original with { Status = DecisionStatus.Reversed });
-            Decisions = [.. Decisions, new Decision(Decisions.Count + 1, DecisionStage.Appeal, outcomes, clauses, revised?.Facts ?? original.Facts, reasons, reviewerId, now, DecisionStatus.Effective)];
+            var (facts, why, masked) = MaskDecisionTexts(revised?.Facts ?? original.Facts, reasons);
+            Decisions = [.. Decisions, new Decision(Decisions.Count + 1, DecisionStage.Appeal, outcomes, clauses, facts, why, reviewerId, now, DecisionStatus.Effective, Masked: masked)];
         }
         else
         {
             Replace(original, original with { Status = DecisionStatus.Confirmed });
-            Decisions = [.. Decisions, new Decision(Decisions.Count + 1, DecisionStage.Appeal, original.Outcomes, clauses, original.Facts, reasons, reviewerId, now, DecisionStatus.Confirmed)];
+            var (facts, why, masked) = MaskDecisionTexts(original.Facts, reasons);
+            Decisions = [.. Decisions, new Decision(Decisions.Count + 1, DecisionStage.Appeal, original.Outcomes, clauses, facts, why, reviewerId, now, DecisionStatus.Confirmed, Masked: masked)];
         }
         // The appeal's decider took part in the case's decisions too: they keep read access to it.
         DecisionParticipants = DecisionParticipants.Contains(reviewerId) ? DecisionParticipants : [.. DecisionParticipants, reviewerId];
@@ -267,6 +311,14 @@ public sealed class Complaint
         Add(new CaseMessage(Guid.CreateVersion7(now), MessageKind.Cancellation, by, "operator", RequireText(reason, "reason"), now, []), now);
         Status = ComplaintStatus.Closed;
         ClosedAt = now;
+    }
+
+    /// <summary>Ends the hold placed at filing without an outcome (a case cancelled before its decision): everything held goes back to the seller.</summary>
+    public IReadOnlyList<PlannedEffect> ReleaseHold()
+    {
+        var effects = EffectPlan.For(this, []);
+        HeldAmount = 0;
+        return effects;
     }
 
     public void Close(DateTimeOffset now)
@@ -287,6 +339,14 @@ public sealed class Complaint
         Messages = [.. Messages, message];
         Touch(now);
         return message;
+    }
+
+    /// <summary>Facts and reasons are written for the parties: contact details in them are masked; the result says which ("facts:email").</summary>
+    private static (string Facts, string Reasons, IReadOnlyList<string>? Masked) MaskDecisionTexts(string facts, string reasons)
+    {
+        var (f, r) = (ContactDetails.Mask(facts), ContactDetails.Mask(reasons));
+        var masked = f.Masked.Select(k => "facts:" + k).Concat(r.Masked.Select(k => "reasons:" + k)).ToList();
+        return (f.Text, r.Text, masked.Count > 0 ? masked : null);
     }
 
     private void Replace(Decision old, Decision updated) => Decisions = Decisions.Select(d => d.Number == old.Number ? updated : d).ToList();

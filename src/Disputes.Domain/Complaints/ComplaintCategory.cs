@@ -22,6 +22,6 @@ public static class Categories
     public static string Name(this ComplaintCategory category) => ByName.First(kv => kv.Value == category).Key;
 
     /// <summary>A problem with the items themselves (as opposed to a question about the order).</summary>
-    public static bool IsItemProblem(this ComplaintCategory category) =>
-        category is ComplaintCategory.NotAsDescribed or ComplaintCategory.Damaged or ComplaintCategory.Counterfeit;
+    /// <summary>A problem with an item (the source policy: "email for any problem with items"): not received, not as described, damaged, counterfeit, fraud.</summary>
+    public static bool IsItemProblem(this ComplaintCategory category) => category is not ComplaintCategory.Other;
 }

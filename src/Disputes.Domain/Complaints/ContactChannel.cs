@@ -40,3 +40,14 @@ public sealed class ContactChannelPolicy(IReadOnlyCollection<string> phoneLangua
         return new ChannelRecommendation(ContactChannel.Email, phoneSpeaks ? "many-items" : "email-language", [ContactChannel.Chat]);
     }
 }
+
+/// <summary>
+/// How to reach support on each channel, per language (reference data): the email address, the chat link (with
+/// <c>{language}</c> filled in) and the phone number of each language phone support speaks.
+/// </summary>
+public sealed record SupportContacts(string EmailAddress, string ChatUrl, IReadOnlyDictionary<string, string> PhoneNumbers)
+{
+    public string Chat(string language) => ChatUrl.Replace("{language}", language, StringComparison.Ordinal);
+
+    public string? Phone(string language) => PhoneNumbers.TryGetValue(language, out var number) ? number : null;
+}

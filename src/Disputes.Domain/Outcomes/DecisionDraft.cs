@@ -12,8 +12,12 @@ public static class DecisionRules
     public const int MaxTextLength = 20_000;
     public const int MaxSummaryLength = 2_000;
 
-    /// <param name="onAppeal">A revised decision may restate a refund already paid: it is then not paid again (see <see cref="EffectPlan"/>).</param>
-    public static void Validate(DecisionDraft draft, Complaint complaint, PolicyCatalogue catalogue, string deciderId, bool onAppeal = false)
+    /// <param name="now">A suspension or restriction must end after it.</param>
+    /// <param name="onAppeal">
+    /// A revision on appeal states the refund in total for the case: it may restate a refund already paid (then not
+    /// paid again, see <see cref="EffectPlan"/>) and may not exceed what was paid or go below what was refunded.
+    /// </param>
+    public static void Validate(DecisionDraft draft, Complaint complaint, PolicyCatalogue catalogue, string deciderId, DateTimeOffset now, bool onAppeal = false)
     {
         var errors = new RuleErrors();
         if (draft.Automated)
@@ -25,13 +29,46 @@ public static class DecisionRules
         if (string.IsNullOrWhiteSpace(draft.Reasons)) errors.Add("reasons", "State the reasons for the decision.");
         else if (draft.Reasons.Length > MaxTextLength) errors.Add("reasons", $"At most {MaxTextLength} characters.");
 
-        ValidateOutcomes(draft.Outcomes, complaint, onAppeal ? complaint.AmountPaid : complaint.RefundableAmount, errors);
+        ValidateOutcomes(draft.Outcomes, complaint, onAppeal, now, errors);
+        if (onAppeal && complaint.Decisions.LastOrDefault(d => d.Status == DecisionStatus.Effective) is { } original)
+            RevisionBounds(draft.Outcomes, complaint, original, errors);
         ValidateClauses(draft, catalogue, errors);
         DomainRuleException.ThrowIfAny("The decision is not valid.", errors);
     }
 
-    private static void ValidateOutcomes(IReadOnlyList<Outcome> outcomes, Complaint complaint, decimal refundable, RuleErrors errors)
+    /// <summary>
+    /// An appeal's revision stays within what can be carried out: the refund in total at most what was paid (so at
+    /// most what is still refundable is paid on top) and at least what was already refunded (a refund is never clawed
+    /// back); a cancelled order stays cancelled.
+    /// </summary>
+    public static void RequireRevisionWithinBounds(IReadOnlyList<Outcome> revised, Complaint complaint, Decision original)
     {
+        var errors = new RuleErrors();
+        RevisionBounds(revised, complaint, original, errors);
+        DomainRuleException.ThrowIfAny("The revised decision cannot be carried out.", errors);
+    }
+
+    private static void RevisionBounds(IReadOnlyList<Outcome> revised, Complaint complaint, Decision original, RuleErrors errors)
+    {
+        var total = EffectiveOutcome.RefundOf(complaint, revised);
+        var at = revised.Select((o, i) => (o, i)).Where(x => x.o.Kind is OutcomeKind.PartialRefund or OutcomeKind.FullRefund).Select(x => $"outcomes[{x.i}].amount").FirstOrDefault() ?? "outcomes";
+        if (total > complaint.AmountPaid)
+            errors.Add(at, RefundBound(complaint));
+        else if (total < complaint.RefundedSoFar)
+            errors.Add(at, $"{Money(complaint.RefundedSoFar, complaint)} was already refunded and is not clawed back: the revised refund is at least {Money(complaint.RefundedSoFar, complaint)} in total, at most {Money(complaint.AmountPaid, complaint)}.");
+        if (original.Has(OutcomeKind.OrderCancellation) && revised.All(o => o.Kind != OutcomeKind.OrderCancellation))
+            errors.Add("outcomes", "The order was cancelled and a cancellation cannot be undone: keep 'order-cancellation' (with 'full-refund').");
+    }
+
+    /// <summary>The bound an appeal's refund must keep, in words.</summary>
+    public static string RefundBound(Complaint complaint) =>
+        $"At most {Money(complaint.AmountPaid, complaint)} in total can be refunded: {Money(complaint.RefundedSoFar, complaint)} already refunded, so at most {Money(complaint.RefundableAmount, complaint)} more.";
+
+    private static string Money(decimal amount, Complaint complaint) => $"{amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} {complaint.Currency}";
+
+    private static void ValidateOutcomes(IReadOnlyList<Outcome> outcomes, Complaint complaint, bool onAppeal, DateTimeOffset now, RuleErrors errors)
+    {
+        var refundable = onAppeal ? complaint.AmountPaid : complaint.RefundableAmount;
         if (outcomes.Count == 0) { errors.Add("outcomes", "Choose at least one outcome (or no-action)."); return; }
         foreach (var dup in outcomes.GroupBy(o => o.Kind).Where(g => g.Count() > 1))
             errors.Add("outcomes", $"'{dup.Key.Name()}' is given more than once.");
@@ -58,7 +95,7 @@ public static class DecisionRules
             {
                 case OutcomeKind.PartialRefund:
                     if (o.Amount is not { } amount || amount <= 0) errors.Add($"{at}.amount", "A partial refund needs an amount above zero.");
-                    else if (amount > refundable)
+                    else if (!onAppeal && amount > refundable) // on appeal the revision bound states it
                         errors.Add($"{at}.amount", $"At most {refundable:0.00} {complaint.Currency} can be refunded (paid {complaint.AmountPaid:0.00}, already refunded {complaint.RefundedSoFar:0.00}).");
                     else if (decimal.Round(amount, 2) != amount) errors.Add($"{at}.amount", "Use at most two decimals.");
                     if (!string.Equals(o.Currency, complaint.Currency, StringComparison.Ordinal))
@@ -77,6 +114,8 @@ public static class DecisionRules
                         errors.Add($"{at}.accountId", "Name the account: the buyer's or the seller's in this case.");
                     if (o.Permanent == (o.Until is not null))
                         errors.Add($"{at}.until", "Give either an end date ('until') or 'permanent', exactly one.");
+                    else if (o.Until is { } until && until <= now)
+                        errors.Add($"{at}.until", $"The end date {until:yyyy-MM-dd HH:mm} UTC has passed: give an end after {now:yyyy-MM-dd HH:mm} UTC, or 'permanent'.");
                     break;
                 case OutcomeKind.LawEnforcementReferral:
                     if (o.ReferralCategory is not ("counterfeit" or "fraud"))

@@ -3,95 +3,79 @@ using Disputes.Domain.Complaints;
 
 namespace Disputes.Domain.Outcomes;
 
-/// <summary>One side effect on a system we do not own; <see cref="Kind"/> is an outbox message kind.</summary>
+/// <summary>One side effect on a system we do not own; <see cref="Kind"/> is an outbox message kind (<see cref="EffectKinds"/>).</summary>
 public sealed record PlannedEffect(string Kind, IReadOnlyDictionary<string, string> Data);
 
 /// <summary>
-/// Turns outcomes into effects on the marketplace: payments, orders, catalogue, accounts, referrals.
-/// A reversal on appeal compensates what the first decision did: a removed listing is reinstated, a suspension
-/// or restriction lifted, a referral withdrawn. A refund already paid is never paid again: only the part of a
-/// new refund that exceeds what was refunded is paid, and nothing is clawed back automatically.
+/// Turns outcomes into effects on the marketplace: payments, holds, orders, catalogue, accounts, referrals.
+/// Every plan is the exact difference between two effective outcomes (<see cref="OutcomeChanges"/>): a first
+/// decision differs from nothing; an appeal's revision from the decision it reverses. So a shortened restriction
+/// updates the measure's terms, an item no longer removed is reinstated, a measure no longer imposed is lifted, and
+/// a refund pays only what the new total exceeds what was already refunded (never more than is still refundable:
+/// <see cref="DecisionRules"/> refuses a revision beyond that bound). A refund paid is never clawed back.
+/// While a case is open the disputed amount is held on the seller's payout; the first outcome applies the hold to
+/// the refund and releases the rest.
 /// </summary>
 public static class EffectPlan
 {
-    public static IReadOnlyList<PlannedEffect> For(Complaint complaint, IReadOnlyList<Outcome> outcomes)
-    {
-        var effects = new List<PlannedEffect>();
-        foreach (var o in outcomes) effects.AddRange(Apply(complaint, o, complaint.RefundedSoFar));
-        return effects;
-    }
+    /// <summary>Filing a buyer's complaint holds the disputed amount on the seller's payout.</summary>
+    public static IReadOnlyList<PlannedEffect> ForFiling(Complaint complaint) =>
+        complaint.HeldAmount > 0
+            ? [Effect(EffectKinds.HoldFunds, complaint, ("amount", Money(complaint.HeldAmount)), ("currency", complaint.Currency), ("accountId", complaint.SellerId))]
+            : [];
 
-    public static IReadOnlyList<PlannedEffect> ForReversal(Complaint complaint, Decision original, IReadOnlyList<Outcome> revised)
+    /// <summary>A first decision (or an accepted settlement): everything it does.</summary>
+    public static IReadOnlyList<PlannedEffect> For(Complaint complaint, IReadOnlyList<Outcome> outcomes) => Between(complaint, [], outcomes);
+
+    /// <summary>An appeal's revision: the difference between the decision it reverses and the revised outcomes.</summary>
+    public static IReadOnlyList<PlannedEffect> ForReversal(Complaint complaint, Decision original, IReadOnlyList<Outcome> revised) =>
+        Between(complaint, original.Outcomes, revised);
+
+    public static IReadOnlyList<PlannedEffect> Between(Complaint complaint, IReadOnlyList<Outcome> before, IReadOnlyList<Outcome> after) =>
+        Effects(complaint, OutcomeChanges.Between(EffectiveOutcome.Of(complaint, before), EffectiveOutcome.Of(complaint, after), complaint.RefundedSoFar),
+            complaint.HeldAmount, after);
+
+    /// <summary>
+    /// The effects that carry out <paramref name="changes"/>, using <paramref name="held"/> (the amount on hold) for the
+    /// refund first and releasing the rest; <paramref name="after"/> gives a new referral its summary.
+    /// </summary>
+    public static IReadOnlyList<PlannedEffect> Effects(Complaint complaint, OutcomeChanges changes, decimal held, IReadOnlyList<Outcome> after)
     {
         var effects = new List<PlannedEffect>();
-        foreach (var o in original.Outcomes)
+        var fromHold = Math.Min(held, changes.RefundPaid);
+        if (changes.RefundPaid > 0)
+            effects.Add(Effect(EffectKinds.Refund, complaint, ("amount", Money(changes.RefundPaid)), ("currency", complaint.Currency), ("to", complaint.BuyerId),
+                ("fromHold", Money(fromHold))));
+        if (held - fromHold > 0)
+            effects.Add(Effect(EffectKinds.ReleaseHold, complaint, ("amount", Money(held - fromHold)), ("currency", complaint.Currency), ("accountId", complaint.SellerId)));
+        if (changes.OrderCancelled) effects.Add(Effect(EffectKinds.CancelOrder, complaint));
+        foreach (var item in changes.ItemsRemoved)
+            effects.Add(Effect(EffectKinds.RemoveListing, complaint, ("itemId", item), ("listingId", complaint.ListingOf(item))));
+        foreach (var item in changes.ItemsReinstated)
+            effects.Add(Effect(EffectKinds.ReinstateListing, complaint, ("itemId", item), ("listingId", complaint.ListingOf(item))));
+        foreach (var m in changes.Measures)
         {
-            var kept = revised.Any(r => r.Kind == o.Kind && r.AccountId == o.AccountId);
-            if (kept) continue;
-            switch (o.Kind)
+            if (m.Before is { } b && m.After is { } a && b.Kind == a.Kind)
             {
-                case OutcomeKind.ItemRemoval:
-                    foreach (var item in o.ItemIds ?? [])
-                        effects.Add(Effect("reinstate-listing", complaint, ("itemId", item), ("listingId", complaint.ListingOf(item))));
-                    break;
-                case OutcomeKind.AccountSuspension:
-                    effects.Add(Effect("lift-account-suspension", complaint, ("accountId", o.AccountId!)));
-                    break;
-                case OutcomeKind.AccountRestriction:
-                    effects.Add(Effect("lift-account-restriction", complaint, ("accountId", o.AccountId!)));
-                    break;
-                case OutcomeKind.LawEnforcementReferral:
-                    effects.Add(Effect("withdraw-referral", complaint, ("category", o.ReferralCategory!)));
-                    break;
+                effects.Add(Effect(EffectKinds.UpdateAccountMeasure, complaint, ("accountId", a.AccountId), ("measure", a.Measure), ("until", a.Terms)));
+                continue;
             }
+            if (m.Before is { } lifted)
+                effects.Add(Effect(lifted.Kind == OutcomeKind.AccountSuspension ? EffectKinds.LiftAccountSuspension : EffectKinds.LiftAccountRestriction, complaint, ("accountId", lifted.AccountId)));
+            if (m.After is { } imposed)
+                effects.Add(Effect(imposed.Kind == OutcomeKind.AccountSuspension ? EffectKinds.SuspendAccount : EffectKinds.RestrictAccount, complaint, ("accountId", imposed.AccountId), ("until", imposed.Terms)));
         }
-        foreach (var o in revised)
-        {
-            var alreadyApplied = original.Outcomes.Any(x => x.Kind == o.Kind && x.AccountId == o.AccountId && o.Kind is not (OutcomeKind.FullRefund or OutcomeKind.PartialRefund));
-            if (!alreadyApplied) effects.AddRange(Apply(complaint, o, complaint.RefundedSoFar));
-        }
+        foreach (var category in changes.ReferralsWithdrawn)
+            effects.Add(Effect(EffectKinds.WithdrawReferral, complaint, ("category", category)));
+        foreach (var category in changes.ReferralsMade)
+            effects.Add(Effect(EffectKinds.ReferToLawEnforcement, complaint, ("category", category), ("summary", SummaryOf(after, category))));
         return effects;
     }
 
-    /// <summary>The refund a set of outcomes asks for in total (not counting what was already paid).</summary>
-    public static decimal RefundTarget(Complaint complaint, IEnumerable<Outcome> outcomes, decimal alreadyRefunded)
-    {
-        decimal target = 0;
-        foreach (var o in outcomes)
-        {
-            if (o.Kind == OutcomeKind.FullRefund) target = Math.Max(target, complaint.AmountPaid);
-            if (o.Kind == OutcomeKind.PartialRefund) target = Math.Max(target, Math.Min(complaint.AmountPaid, alreadyRefunded + (o.Amount ?? 0)));
-        }
-        return target;
-    }
+    private static string SummaryOf(IReadOnlyList<Outcome> outcomes, string category) =>
+        outcomes.FirstOrDefault(o => o.Kind == OutcomeKind.LawEnforcementReferral && o.ReferralCategory == category)?.Summary ?? "";
 
-    private static IEnumerable<PlannedEffect> Apply(Complaint complaint, Outcome o, decimal refundedSoFar)
-    {
-        switch (o.Kind)
-        {
-            case OutcomeKind.FullRefund:
-            case OutcomeKind.PartialRefund:
-                var due = o.Kind == OutcomeKind.FullRefund ? complaint.AmountPaid - refundedSoFar : Math.Min(o.Amount ?? 0, complaint.AmountPaid - refundedSoFar);
-                if (due > 0) yield return Effect("refund", complaint, ("amount", due.ToString("0.00", CultureInfo.InvariantCulture)), ("currency", complaint.Currency), ("to", complaint.BuyerId));
-                break;
-            case OutcomeKind.OrderCancellation:
-                yield return Effect("cancel-order", complaint);
-                break;
-            case OutcomeKind.ItemRemoval:
-                foreach (var item in o.ItemIds ?? [])
-                    yield return Effect("remove-listing", complaint, ("itemId", item), ("listingId", complaint.ListingOf(item)));
-                break;
-            case OutcomeKind.AccountSuspension:
-                yield return Effect("suspend-account", complaint, ("accountId", o.AccountId!), ("until", o.Permanent ? "permanent" : o.Until!.Value.ToString("O", CultureInfo.InvariantCulture)));
-                break;
-            case OutcomeKind.AccountRestriction:
-                yield return Effect("restrict-account", complaint, ("accountId", o.AccountId!), ("until", o.Permanent ? "permanent" : o.Until!.Value.ToString("O", CultureInfo.InvariantCulture)));
-                break;
-            case OutcomeKind.LawEnforcementReferral:
-                yield return Effect("refer-to-law-enforcement", complaint, ("category", o.ReferralCategory!), ("summary", o.Summary!));
-                break;
-        }
-    }
+    private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static PlannedEffect Effect(string kind, Complaint complaint, params (string Key, string Value)[] data)
     {

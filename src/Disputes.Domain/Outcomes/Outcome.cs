@@ -50,7 +50,8 @@ public enum DecisionStatus { AwaitingApproval, Effective, Rejected, Confirmed, R
 
 /// <summary>
 /// A decision: outcomes, the policy clauses it cites, the facts and the reasons, by a named person.
-/// Refused when taken by automated means (DSA Art. 20(6)).
+/// Refused when taken by automated means (DSA Art. 20(6)). <see cref="Masked"/> says which contact details were
+/// masked in the facts and reasons ("facts:email", "reasons:phone"), for the audit trail.
 /// </summary>
 public sealed record Decision(
     int Number,
@@ -65,7 +66,8 @@ public sealed record Decision(
     string? ApprovedBy = null,
     DateTimeOffset? ApprovedAt = null,
     string? RejectionReason = null,
-    DateTimeOffset? AppealableUntil = null)
+    DateTimeOffset? AppealableUntil = null,
+    IReadOnlyList<string>? Masked = null)
 {
     public bool Has(OutcomeKind kind) => Outcomes.Any(o => o.Kind == kind);
 

@@ -4,7 +4,11 @@ using Disputes.Domain.Outcomes;
 
 namespace Disputes.Domain.Redress;
 
-public enum RedressKind { ConsumerAdr, DsaOutOfCourt, Mediator }
+/// <summary>
+/// Consumer ADR body (affiliated sellers only), DSA Art. 21 certified body, P2B mediator, or the consumer authority's
+/// list of recognised dispute bodies (a pointer, it decides no dispute).
+/// </summary>
+public enum RedressKind { ConsumerAdr, DsaOutOfCourt, Mediator, ConsumerAuthority }
 
 /// <summary>An external dispute body, from the reference data file.</summary>
 public sealed record RedressBody(string Id, string Name, RedressKind Kind, string Country, string? Url, string? RecognisedBy, DateOnly? CertifiedOn, DateOnly? CertifiedUntil, string? Note)
@@ -16,11 +20,9 @@ public sealed record RedressBody(string Id, string Name, RedressKind Kind, strin
 public sealed record RedressOption(string Kind, RedressBody? Body = null, DateTimeOffset? Until = null);
 
 /// <summary>
-/// Which redress to point a party to (regulation.md, "Choosing the redress to signpost"):
-/// a consumer buyer in a transaction dispute: the consumer-ADR body the seller is affiliated with, if any, and the courts;
-/// anyone whose content or account is restricted: the internal complaint (6 months), the DSA certified out-of-court
-/// bodies, the courts; a business seller who is restricted or suspended: the internal complaint, the mediators named
-/// in the terms, and the DSA bodies as the decision is a DSA restriction. Never the EU ODR platform (closed 2025).
+/// Which redress to point a party to: the row of <see cref="RedressTable"/> for the party, the decision and the stage,
+/// filled with the bodies of the reference data (certified on the day, the consumer-ADR bodies the seller is affiliated
+/// with). Never the EU ODR platform (closed 2025).
 /// </summary>
 public sealed class Signposting(IReadOnlyList<RedressBody> bodies)
 {
@@ -28,37 +30,30 @@ public sealed class Signposting(IReadOnlyList<RedressBody> bodies)
 
     public IReadOnlyList<RedressOption> For(Complaint complaint, Account party, Account seller, Decision? decision, DateOnly today)
     {
+        var (kind, decisionKind) = RedressTable.Classify(complaint, party, decision);
+        var row = RedressTable.Find(kind, decisionKind, RedressTable.StageOf(complaint, decision));
+        return Options(row, seller, decision, complaint, today);
+    }
+
+    public IReadOnlyList<RedressOption> Options(RedressRow row, Account seller, Decision? decision, Complaint? complaint, DateOnly today)
+    {
         var options = new List<RedressOption>();
-        if (decision is { AppealableUntil: { } until } && complaint.Status == ComplaintStatus.Decided)
+        if (row.InternalComplaint != InternalComplaint.None && decision is { AppealableUntil: { } until } && complaint?.Status == ComplaintStatus.Decided)
             options.Add(new RedressOption("appeal", Until: until));
-
-        var isBuyer = party.Id == complaint.BuyerId;
-        var restrictsParty = decision is not null && decision.Outcomes.Any(o =>
-            (o.Kind is OutcomeKind.AccountSuspension or OutcomeKind.AccountRestriction && o.AccountId == party.Id)
-            || (o.Kind == OutcomeKind.ItemRemoval && party.Id == complaint.SellerId));
-
-        if (isBuyer && party.Kind == AccountKind.Consumer && !restrictsParty)
+        if (row.ConsumerAdr)
         {
             foreach (var id in seller.AdrBodies)
             {
                 if (Bodies.FirstOrDefault(b => b.Id == id && b.Kind == RedressKind.ConsumerAdr) is { } adr) options.Add(new RedressOption("consumer-adr", adr));
             }
         }
-        if (restrictsParty)
-        {
+        if (row.DsaBodies)
             options.AddRange(Bodies.Where(b => b.Kind == RedressKind.DsaOutOfCourt && b.IsCertifiedOn(today)).Select(b => new RedressOption("dsa-body", b)));
-            if (party.Kind == AccountKind.Business)
-                options.AddRange(Bodies.Where(b => b.Kind == RedressKind.Mediator).Select(b => new RedressOption("mediator", b)));
-        }
-        options.Add(new RedressOption("courts"));
+        if (row.Mediators)
+            options.AddRange(Bodies.Where(b => b.Kind == RedressKind.Mediator).Select(b => new RedressOption("mediator", b)));
+        if (row.ConsumerAuthority)
+            options.AddRange(Bodies.Where(b => b.Kind == RedressKind.ConsumerAuthority).Select(b => new RedressOption("consumer-authority", b)));
+        if (row.Courts) options.Add(new RedressOption("courts"));
         return options;
     }
-}
-
-/// <summary>How long a decision can be appealed: at least 6 months for restrictions (DSA Art. 20), configurable for the rest.</summary>
-public sealed record AppealWindows(string Restriction, string Other)
-{
-    public static AppealWindows Default { get; } = new("P6M", "P30D");
-
-    public string For(Decision decision) => decision.IsRestriction ? Restriction : Other;
 }

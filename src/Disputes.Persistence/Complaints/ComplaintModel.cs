@@ -34,6 +34,7 @@ internal static class ComplaintModel
             e.Property(x => x.Currency).HasMaxLength(3);
             e.Property(x => x.AmountPaid).HasPrecision(18, 2);
             e.Property(x => x.RefundedSoFar).HasPrecision(18, 2);
+            e.Property(x => x.HeldAmount).HasPrecision(18, 2);
             e.Property(x => x.RecommendedChannel).HasConversion<string>().HasMaxLength(10);
             e.Property(x => x.ChannelReason).HasMaxLength(40);
             e.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);

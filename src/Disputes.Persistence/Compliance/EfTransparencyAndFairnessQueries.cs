@@ -20,14 +20,15 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
 
     public async Task<IReadOnlyList<DecisionFact>> DecisionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         (await db.Decisions.AsNoTracking().Where(d => d.DecidedAt >= from && d.DecidedAt < to && TookEffect.Contains(d.Status))
-            .Select(d => new { d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, d.OutcomeKinds, d.FiledAt, d.DecidedAt, d.ApprovedBy }).ToListAsync(cancellationToken))
-        .Select(d => new DecisionFact(d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, EfDecisionExportSource.Split(d.OutcomeKinds), d.FiledAt, d.DecidedAt, d.ApprovedBy)).ToList();
+            .Select(d => new { d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, d.OutcomeKinds, d.FiledAt, d.DecidedAt, d.ApprovedBy, d.ComplainantSide }).ToListAsync(cancellationToken))
+        .Select(d => new DecisionFact(d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, EfDecisionExportSource.Split(d.OutcomeKinds), d.FiledAt, d.DecidedAt, d.ApprovedBy,
+            d.ComplainantSide)).ToList();
 
     public async Task<int> PendingAppealsAsync(CancellationToken cancellationToken) =>
         await db.Complaints.CountAsync(c => c.Status == ComplaintStatus.UnderAppeal, cancellationToken);
 
     public async Task<int> CasesSignpostedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        await db.Outbox.AsNoTracking().Where(o => o.Kind == "signpost" && o.Status == OutboxStatus.Done && o.ProcessedAt >= from && o.ProcessedAt < to)
+        await db.Outbox.AsNoTracking().Where(o => o.Kind == EffectKinds.Signpost && o.Status == OutboxStatus.Done && o.ProcessedAt >= from && o.ProcessedAt < to)
             .Select(o => o.InstanceId).Distinct().CountAsync(cancellationToken);
 
     public async Task<IReadOnlyList<ExternalOutcomeFact>> ExternalOutcomesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>

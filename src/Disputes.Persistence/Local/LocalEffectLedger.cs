@@ -1,4 +1,5 @@
 using Disputes.Application.Effects;
+using Disputes.Domain.Outcomes;
 using Disputes.Persistence.Rows;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,11 +11,7 @@ namespace Disputes.Persistence.Local;
 /// </summary>
 public sealed class LocalEffectLedger(DisputesDbContext db, TimeProvider clock) : IEffectHandler
 {
-    public static readonly IReadOnlyCollection<string> SupportedKinds =
-    [
-        "refund", "cancel-order", "remove-listing", "reinstate-listing", "suspend-account", "restrict-account",
-        "lift-account-suspension", "lift-account-restriction", "refer-to-law-enforcement", "withdraw-referral", "record",
-    ];
+    public static readonly IReadOnlyCollection<string> SupportedKinds = [.. EffectKinds.Marketplace, EffectKinds.Record];
 
     public IReadOnlyCollection<string> Kinds => SupportedKinds;
 

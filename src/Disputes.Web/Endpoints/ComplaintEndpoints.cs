@@ -53,6 +53,10 @@ public static class ComplaintEndpoints
             })
             .RequireRoles(CaseReaders).WithSummary("One case: status, open steps, next deadline, messages, evidence, decisions, timeline; ETag for decisions");
 
+        cases.MapGet("/{id:guid}/contact-advice", async (Guid id, string? language, IMediator m, CancellationToken ct) =>
+                Results.Ok(await m.Send(new GetContactAdvice(id, language), ct)))
+            .RequireRoles(Parties).WithSummary("How to follow up on my case: the recommended channel and why, with the email address and reply time, phone number or chat link, in the page's language");
+
         cases.MapPost("/{id:guid}/messages", async (Guid id, [FromBody] TextBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new PostMessage(id, body.Text, body.EvidenceIds), ct)))
             .RequireRoles(Roles.Buyer, Roles.Seller, Roles.Reviewer, Roles.Expert, Roles.Lead).WithSummary("Add a message (changes no clock)");

@@ -54,7 +54,7 @@ public sealed class UiTexts
 
 /// <summary>
 /// The texts in the language of this circuit (set once by <c>Routes</c> from the request): the UI's
-/// <see cref="IStringLocalizer"/> (see docs/adr/0006-ui-localization.md). A key without a text comes back as itself,
+/// <see cref="IStringLocalizer"/> (see docs/adr/0007-ui-localization.md). A key without a text comes back as itself,
 /// marked <see cref="LocalizedString.ResourceNotFound"/>.
 /// </summary>
 public sealed class UiText(UiTexts texts) : IStringLocalizer

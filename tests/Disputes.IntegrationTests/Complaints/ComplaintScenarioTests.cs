@@ -17,7 +17,7 @@ public class ComplaintScenarioTests : ComplaintScenario
     {
         var filed = await FileAsync("buyer-emma", "ORD-1001", ["ORD-1001-1"], "not-received");
         var id = Id(filed);
-        Assert.That(filed["recommendedChannel"]!.GetValue<string>(), Is.EqualTo("phone"));
+        Assert.That(filed["recommendedChannel"]!.GetValue<string>(), Is.EqualTo("email"), "not received is a problem with an item: email");
         var filedView = await CaseAsync("buyer-emma", id);
         Assert.That(Steps(filedView), Is.EquivalentTo(new[] { "direct-resolution" }));
         Assert.That(filedView["workflowInstanceId"]?.GetValue<string>(), Is.Not.Null, "the case is linked to its workflow instance");
@@ -29,8 +29,8 @@ public class ComplaintScenarioTests : ComplaintScenario
         await DispatchAsync();
 
         var ledger = await LedgerAsync(id);
-        Assert.That(ledger.Select(e => e.Kind), Is.EqualTo(new[] { "refund" }));
-        Assert.That(JsonNode.Parse(ledger[0].Payload)!["amount"]!.GetValue<string>(), Is.EqualTo("50.00"));
+        Assert.That(ledger.Select(e => e.Kind), Is.EquivalentTo(new[] { "hold-funds", "refund", "release-hold" }), "held at filing; the settlement is paid from the hold, the rest released");
+        Assert.That(JsonNode.Parse(ledger.Single(e => e.Kind == "refund").Payload)!["amount"]!.GetValue<string>(), Is.EqualTo("50.00"));
         var mail = await MailAsync(id);
         Assert.That(mail.Select(m => (m.To, m.Template)), Does.Contain(("seller-vintagehuis", "settlement-accepted")));
         Assert.That(mail.Single(m => m.To == "seller-vintagehuis" && m.Template == "filed").Language, Is.EqualTo("nl"));
@@ -70,7 +70,7 @@ public class ComplaintScenarioTests : ComplaintScenario
         await OkAsync(await PostAsync(reviewer!, $"/api/complaints/{id}/decision", decision, version));
         await DispatchAsync();
         await DispatchAsync();
-        Assert.That((await LedgerAsync(id)).Select(e => e.Kind), Is.EqualTo(new[] { "refund" }));
+        Assert.That((await LedgerAsync(id)).Select(e => e.Kind), Is.EquivalentTo(new[] { "hold-funds", "refund", "release-hold" }));
         var mail = await MailAsync(id);
         var toBuyer = mail.Single(m => m.To == "buyer-chloe" && m.Template == "decision");
         Assert.That(toBuyer.Language, Is.EqualTo("fr"));
@@ -123,7 +123,7 @@ public class ComplaintScenarioTests : ComplaintScenario
         Assert.That(Steps(view), Is.EquivalentTo(new[] { "four-eyes" }));
         var second = AssigneeOf(view, "four-eyes")!;
         Assert.That(second, Is.Not.EqualTo(expert), "never the decider");
-        Assert.That(await DispatchAsync() is { } d && (await LedgerAsync(id)).Count == 0, Is.True, "nothing happens before approval");
+        Assert.That(await DispatchAsync() is { } d && (await LedgerAsync(id)).Select(e => e.Kind).SequenceEqual(["hold-funds"]), Is.True, "nothing but the filing's hold before approval");
 
         var self = await PostAsync(expert, $"/api/complaints/{id}/approval", null, view["version"]!.GetValue<long>());
         Assert.That(self.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -131,7 +131,7 @@ public class ComplaintScenarioTests : ComplaintScenario
         await DispatchAsync();
         await DispatchAsync();
         var ledger = await LedgerAsync(id);
-        Assert.That(ledger.Select(e => e.Kind), Is.EquivalentTo(new[] { "refund", "remove-listing", "suspend-account", "refer-to-law-enforcement" }));
+        Assert.That(ledger.Select(e => e.Kind), Is.EquivalentTo(new[] { "hold-funds", "refund", "remove-listing", "suspend-account", "refer-to-law-enforcement" }));
         Assert.That(ledger.All(e => e.Deliveries == 1));
 
         await OkAsync(await PostAsync("seller-pierre", $"/api/complaints/{id}/appeal", new { reason = "The bag is genuine; here is the certificate." }));

@@ -179,7 +179,7 @@ public class StatementRulesTests
     public void The_statement_reads_in_each_of_the_nine_languages()
     {
         var statement = StatementSamples.CounterfeitRemoval();
-        var labels = new ComplaintNotifications(StatementSamples.Reference, new NoUsers());
+        var labels = new ComplaintNotifications(StatementSamples.Reference);
         var texts = StatementTexts.Load(Repo.Reference);
         var english = texts.Render(statement.Content, "en", StatementSamples.Reference, labels);
         Assert.That(english.Title, Is.EqualTo("Statement of reasons"));
@@ -195,12 +195,5 @@ public class StatementRulesTests
             Assert.That(rendered.Text, Does.Contain(statement.Content.CaseNumber).And.Contain("2027-05-20"), language);
         }
         Assert.That(texts.Render(statement.Content, "fr", StatementSamples.Reference, labels).Title, Is.EqualTo("Exposé des motifs"));
-    }
-
-    private sealed class NoUsers : Disputes.Application.Security.IUserDirectory
-    {
-        public Disputes.Application.Security.UserInfo? Find(string id) => null;
-        public IReadOnlyList<Disputes.Application.Security.UserInfo> InRole(string role) => [];
-        public IReadOnlyList<Disputes.Application.Security.UserInfo> All => [];
     }
 }

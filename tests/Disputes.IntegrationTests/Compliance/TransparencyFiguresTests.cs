@@ -59,7 +59,13 @@ public class TransparencyFiguresTests
         Decide(c8, DecisionStage.Review, new DateTimeOffset(2026, 1, 2, 10, 0, 0, TimeSpan.Zero), new Outcome(OutcomeKind.FullRefund));
         var c9 = Case(9, ComplaintCategory.Damaged, new DateTimeOffset(2026, 6, 30, 10, 0, 0, TimeSpan.Zero));
         Decide(c9, DecisionStage.Review, new DateTimeOffset(2026, 7, 3, 10, 0, 0, TimeSpan.Zero), new Outcome(OutcomeKind.PartialRefund, 20m, "EUR"));
-        return [c1, c2, c3, c4, c5, c6, c7, c8, c9];
+        // Audit finding 6: a suspension confirmed on appeal counts once; a seller's fraud complaint about a buyer (a chargeback) is no illegal content.
+        var c10 = Case(10, ComplaintCategory.Counterfeit, F(10));
+        Decide(c10, DecisionStage.Expert, F(10).AddHours(48), new Outcome(OutcomeKind.AccountSuspension, AccountId: "seller-t10", Permanent: true));
+        Appeal(c10, F(10).AddDays(5), F(10).AddDays(8), reverse: false);
+        var c11 = Case(11, ComplaintCategory.Fraud, F(11), PartySide.Seller);
+        Decide(c11, DecisionStage.Expert, F(11).AddHours(96), new Outcome(OutcomeKind.AccountSuspension, AccountId: "buyer-t11", Until: F(11).AddDays(60)));
+        return [c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11];
     }
 
     [Test]
@@ -102,20 +108,20 @@ public class TransparencyFiguresTests
         TestContext.Out.WriteLine(f.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         static Dictionary<string, int> Map(JsonNode? n) => n!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<int>());
 
-        Assert.That(f["complaints"]!["received"]!.GetValue<int>(), Is.EqualTo(8), "cases 1-7 and 9; case 8 was filed before the period");
+        Assert.That(f["complaints"]!["received"]!.GetValue<int>(), Is.EqualTo(10), "cases 1-7, 9, 10 and 11; case 8 was filed before the period");
         Assert.That(Map(f["complaints"]!["byBasis"]), Is.EquivalentTo(new Dictionary<string, int>
-            { ["counterfeit"] = 1, ["damaged"] = 3, ["fraud"] = 1, ["not-as-described"] = 1, ["not-received"] = 1, ["other"] = 1 }));
-        Assert.That(Map(f["complaints"]!["byComplainant"]), Is.EquivalentTo(new Dictionary<string, int> { ["buyer"] = 7, ["seller"] = 1 }));
+            { ["counterfeit"] = 2, ["damaged"] = 3, ["fraud"] = 2, ["not-as-described"] = 1, ["not-received"] = 1, ["other"] = 1 }));
+        Assert.That(Map(f["complaints"]!["byComplainant"]), Is.EquivalentTo(new Dictionary<string, int> { ["buyer"] = 8, ["seller"] = 2 }));
 
-        Assert.That(f["decisions"]!["total"]!.GetValue<int>(), Is.EqualTo(7), "cases 1-6 and 8; case 9 was decided after the period");
+        Assert.That(f["decisions"]!["total"]!.GetValue<int>(), Is.EqualTo(9), "cases 1-6, 8, 10 and 11; case 9 was decided after the period");
         Assert.That(Map(f["decisions"]!["byOutcome"]), Is.EquivalentTo(new Dictionary<string, int>
-            { ["account-suspension"] = 2, ["full-refund"] = 3, ["item-removal"] = 1, ["no-action"] = 1, ["partial-refund"] = 1 }));
-        Assert.That(f["decisions"]!["medianHoursToDecision"]!.GetValue<double>(), Is.EqualTo(72), "24, 24, 48, 72, 96, 120, 312 hours");
-        Assert.That(f["decisions"]!["byExpert"]!.GetValue<int>(), Is.EqualTo(3));
-        Assert.That(f["decisions"]!["withSecondApproval"]!.GetValue<int>(), Is.EqualTo(2));
+            { ["account-suspension"] = 4, ["full-refund"] = 3, ["item-removal"] = 1, ["no-action"] = 1, ["partial-refund"] = 1 }));
+        Assert.That(f["decisions"]!["medianHoursToDecision"]!.GetValue<double>(), Is.EqualTo(72), "24, 24, 48, 48, 72, 96, 96, 120, 312 hours");
+        Assert.That(f["decisions"]!["byExpert"]!.GetValue<int>(), Is.EqualTo(5));
+        Assert.That(f["decisions"]!["withSecondApproval"]!.GetValue<int>(), Is.EqualTo(4));
 
         Assert.That((f["appeals"]!["decided"]!.GetValue<int>(), f["appeals"]!["confirmed"]!.GetValue<int>(), f["appeals"]!["reversed"]!.GetValue<int>(), f["appeals"]!["pendingNow"]!.GetValue<int>()),
-            Is.EqualTo((2, 1, 1, 0)));
+            Is.EqualTo((3, 2, 1, 0)));
 
         var outOfCourt = f["outOfCourt"]!;
         Assert.That(outOfCourt["casesSignposted"]!.GetValue<int>(), Is.EqualTo(2));
@@ -126,17 +132,20 @@ public class TransparencyFiguresTests
 
         var s = f["suspensions"]!;
         Assert.That((s["total"]!.GetValue<int>(), s["manifestlyIllegalContent"]!.GetValue<int>(), s["manifestlyUnfoundedNotices"]!.GetValue<int>(),
-            s["manifestlyUnfoundedComplaints"]!.GetValue<int>(), s["otherTermsBreaches"]!.GetValue<int>()), Is.EqualTo((2, 1, 1, 0, 0)));
+            s["manifestlyUnfoundedComplaints"]!.GetValue<int>(), s["otherTermsBreaches"]!.GetValue<int>()), Is.EqualTo((4, 2, 1, 0, 1)),
+            "case 5 and case 10 (once, although its appeal confirmed it): illegal content; case 6: the complainant; case 11: a buyer's chargeback, a breach of our terms");
 
         var csv = await app.ClientAs("comp-lena").GetStringAsync($"/api/compliance/transparency?{period}&format=csv");
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToDictionary(p => $"{p[0]}.{p[1]}.{p[2]}", p => p[3]);
-        Assert.That(lines["complaints.received."], Is.EqualTo("8"));
+        Assert.That(lines["complaints.received."], Is.EqualTo("10"));
         Assert.That(lines["complaints.byBasis.damaged"], Is.EqualTo("3"));
         Assert.That(lines["decisions.byOutcome.full-refund"], Is.EqualTo("3"));
+        Assert.That(lines["suspensions.total."], Is.EqualTo("4"));
+        Assert.That(lines["suspensions.otherTermsBreaches."], Is.EqualTo("1"));
         Assert.That(lines["decisions.medianHoursToDecision."], Is.EqualTo("72"));
         Assert.That(lines["appeals.reversed."], Is.EqualTo("1"));
         Assert.That(lines["outOfCourt.casesSignposted."], Is.EqualTo("2"));
-        Assert.That(lines["suspensions.manifestlyIllegalContent."], Is.EqualTo("1"));
+        Assert.That(lines["suspensions.manifestlyIllegalContent."], Is.EqualTo("2"));
 
         var march = await app.ClientAs("comp-lena").GetFromJsonAsync<JsonObject>(
             $"/api/compliance/transparency?from={Uri.EscapeDataString("2026-03-01T00:00:00Z")}&to={Uri.EscapeDataString("2026-04-01T00:00:00Z")}");

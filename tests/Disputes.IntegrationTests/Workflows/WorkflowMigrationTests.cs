@@ -132,7 +132,7 @@ public class WorkflowMigrationTests
         var mail = await app.WithDbAsync(db => db.Mailbox.AsNoTracking().Where(m => m.ComplaintId == inReview).Select(m => m.Template).ToListAsync());
         Assert.That(mail, Does.Contain("outcome-recorded").And.Contain("decision"), "v2's new notification ran, then v1's own");
         var ledger = await app.WithDbAsync(db => db.LocalEffects.AsNoTracking().Where(e => e.InstanceId == reviewInstance).Select(e => e.Kind).ToListAsync());
-        Assert.That(ledger, Is.EqualTo(new[] { "refund" }), "carried out once");
+        Assert.That(ledger, Is.EquivalentTo(new[] { "hold-funds", "refund", "release-hold" }), "carried out once: the hold placed at filing on v1, applied and released by the decision on v2");
 
         await cases.AdvanceAsync(TimeSpan.FromDays(31));
         await cases.DispatchAsync();

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Disputes.Application.Effects;
+using Disputes.Domain.Outcomes;
 
 namespace Disputes.Application.Complaints.Effects;
 
 /// <summary>Runs <c>close-case</c>: the process ended, the case becomes read-only (closing twice changes nothing).</summary>
 public sealed class CloseCaseEffectHandler(IComplaintRepository complaints, TimeProvider clock) : IEffectHandler
 {
-    public IReadOnlyCollection<string> Kinds { get; } = ["close-case"];
+    public IReadOnlyCollection<string> Kinds { get; } = [EffectKinds.CloseCase];
 
     public async Task ExecuteAsync(EffectRequest effect, CancellationToken cancellationToken)
     {

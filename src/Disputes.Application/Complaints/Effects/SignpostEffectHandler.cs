@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Disputes.Application.Effects;
+using Disputes.Domain.Outcomes;
 using Disputes.Application.Reference;
 using Disputes.Domain.Redress;
 
@@ -13,7 +14,7 @@ public sealed class SignpostEffectHandler(
     IComplaintRepository complaints, IMarketplace marketplace, ITaskBoard board, ComplaintNotifications texts, ReferenceData reference,
     INotificationSender sender, TimeProvider clock) : IEffectHandler
 {
-    public IReadOnlyCollection<string> Kinds { get; } = ["signpost"];
+    public IReadOnlyCollection<string> Kinds { get; } = [EffectKinds.Signpost];
 
     public async Task ExecuteAsync(EffectRequest effect, CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ public static class CaseChanges
                 ["number"] = c.Number, ["orderId"] = c.OrderId, ["itemIds"] = Array(c.ItemIds), ["category"] = c.Category.Name(),
                 ["complainantId"] = c.ComplainantId, ["complainantSide"] = c.ComplainantSide.ToString().ToLowerInvariant(),
                 ["language"] = c.Language, ["expertReasons"] = Array(c.ExpertReasons), ["description"] = TextProof(c.Description),
-            });
+            }.WithMasked(c.Messages.FirstOrDefault(m => m.Kind == MessageKind.Statement)?.Masked));
         }
         var known = before?.Messages.Select(m => m.Id).ToHashSet() ?? [];
         foreach (var m in c.Messages.Where(m => !known.Contains(m.Id)))
@@ -33,6 +33,7 @@ public static class CaseChanges
             if (before is null && m.Kind == MessageKind.Statement) continue; // the filing's own statement
             var data = new JsonObject { ["messageId"] = m.Id.ToString(), ["kind"] = m.Kind.ToString(), ["authorRole"] = m.AuthorRole, ["text"] = TextProof(m.Text) };
             if (m.To is not null) data["to"] = m.To;
+            data.WithMasked(m.Masked);
             if (m.EvidenceIds.Count > 0) data["evidenceIds"] = Array(m.EvidenceIds.Select(e => e.ToString()));
             yield return (MessageAction(m.Kind), data);
         }
@@ -92,18 +93,22 @@ public static class CaseChanges
         _ => "message." + kind.ToString().ToLowerInvariant(),
     };
 
-    private static JsonObject DecisionData(Decision d) => new()
+    private static JsonObject DecisionData(Decision d)
     {
-        ["decision"] = d.Number,
-        ["stage"] = d.Stage.ToString(),
-        ["status"] = d.Status.ToString(),
-        ["outcomes"] = new JsonArray(d.Outcomes.Select(o => (JsonNode)OutcomeData(o)).ToArray()),
-        ["clauses"] = Array(d.Clauses),
-        ["facts"] = TextProof(d.Facts),
-        ["reasons"] = TextProof(d.Reasons),
-        ["decidedBy"] = d.DecidedBy,
-        ["needsSecondApproval"] = d.NeedsSecondApproval,
-    };
+        var data = new JsonObject
+        {
+            ["decision"] = d.Number,
+            ["stage"] = d.Stage.ToString(),
+            ["status"] = d.Status.ToString(),
+            ["outcomes"] = new JsonArray(d.Outcomes.Select(o => (JsonNode)OutcomeData(o)).ToArray()),
+            ["clauses"] = Array(d.Clauses),
+            ["facts"] = TextProof(d.Facts),
+            ["reasons"] = TextProof(d.Reasons),
+            ["decidedBy"] = d.DecidedBy,
+            ["needsSecondApproval"] = d.NeedsSecondApproval,
+        };
+        return data.WithMasked(d.Masked);
+    }
 
     private static JsonObject OutcomeData(Outcome o)
     {
@@ -115,6 +120,13 @@ public static class CaseChanges
         if (o.Until is { } until) data["until"] = until.ToString("O", CultureInfo.InvariantCulture);
         if (o.Permanent) data["permanent"] = true;
         if (o.ReferralCategory is not null) data["referralCategory"] = o.ReferralCategory;
+        return data;
+    }
+
+    /// <summary>Adds which kinds of contact details were masked in the text, when any were.</summary>
+    private static JsonObject WithMasked(this JsonObject data, IReadOnlyList<string>? masked)
+    {
+        if (masked is { Count: > 0 }) { data["masked"] = Array(masked); data["contactDetails"] = "masked"; }
         return data;
     }
 

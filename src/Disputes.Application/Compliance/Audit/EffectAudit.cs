@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Disputes.Application.Ports;
+using Disputes.Domain.Outcomes;
 
 namespace Disputes.Application.Compliance.Audit;
 
@@ -23,9 +24,9 @@ public static class EffectAudit
 
     public static string ActionOf(string kind) => kind switch
     {
-        "notify" => "notification.sent",
-        "signpost" => "signpost.sent",
-        "close-case" => "effect.case-closed",
+        EffectKinds.Notify => "notification.sent",
+        EffectKinds.Signpost => "signpost.sent",
+        EffectKinds.CloseCase => "effect.case-closed",
         _ => "effect.carried-out",
     };
 

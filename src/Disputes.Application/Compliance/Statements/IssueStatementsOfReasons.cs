@@ -10,7 +10,8 @@ namespace Disputes.Application.Compliance.Statements;
 /// <summary>
 /// When a decision that removes a listing or suspends or restricts an account takes effect (on decision, on the
 /// second expert's approval, or on appeal), its statements of reasons are issued in the same transaction: given at
-/// the latest when the restriction is imposed (Art. 17(2)).
+/// the latest when the restriction is imposed (Art. 17(2)). An appeal that lifts or changes a restriction issues a
+/// follow-up statement to the affected party, linked to the one it replaces.
 /// </summary>
 public sealed class IssueStatementsOfReasons(IStatementStore store, IMarketplace marketplace, ReferenceData reference, DsaMapping mapping, IAuditTrail audit, TimeProvider clock)
     : ICaseChangeObserver
@@ -20,7 +21,9 @@ public sealed class IssueStatementsOfReasons(IStatementStore store, IMarketplace
         foreach (var change in changes)
         {
             var before = change.Before?.Decisions.ToDictionary(d => d.Number) ?? [];
-            var newlyEffective = change.After.Decisions.Where(d => d.Status == DecisionStatus.Effective && d.IsRestriction
+            // A restriction, or an appeal's revision of one (whose lifted or changed restrictions get follow-up statements).
+            var newlyEffective = change.After.Decisions.Where(d => d.Status == DecisionStatus.Effective
+                && (d.IsRestriction || d.Stage == DecisionStage.Appeal && change.After.Decisions.Any(r => r.Status == DecisionStatus.Reversed && r.IsRestriction))
                 && (!before.TryGetValue(d.Number, out var was) || was.Status != DecisionStatus.Effective)).ToList();
             if (newlyEffective.Count == 0) continue;
 
@@ -41,6 +44,7 @@ public sealed class IssueStatementsOfReasons(IStatementStore store, IMarketplace
                     {
                         ["puid"] = statement.Content.Puid, ["decision"] = decision.Number, ["restriction"] = statement.Content.Restriction,
                         ["affectedAccountId"] = statement.Content.AffectedAccountId, ["language"] = statement.Language, ["valid"] = statement.Problems.Count == 0,
+                        ["revises"] = statement.Content.Revises, ["change"] = statement.Content.Change,
                     }, Actor: Security.SystemUser.SystemId, Role: "system"));
                 }
             }

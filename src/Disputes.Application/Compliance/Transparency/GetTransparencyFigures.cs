@@ -12,10 +12,9 @@ namespace Disputes.Application.Compliance.Transparency;
 /// </summary>
 public sealed record GetTransparencyFigures(DateTimeOffset From, DateTimeOffset To) : IQuery<TransparencyFigures>;
 
-public sealed class GetTransparencyFiguresHandler(ITransparencyQueries queries) : IQueryHandler<GetTransparencyFigures, TransparencyFigures>
+public sealed class GetTransparencyFiguresHandler(ITransparencyQueries queries, Art23Labels labels) : IQueryHandler<GetTransparencyFigures, TransparencyFigures>
 {
     private static readonly HashSet<string> FirstInstance = new(StringComparer.Ordinal) { "Review", "Expert" };
-    private static readonly HashSet<string> Illegal = new(StringComparer.Ordinal) { "counterfeit", "fraud" };
 
     public async ValueTask<TransparencyFigures> Handle(GetTransparencyFigures query, CancellationToken cancellationToken)
     {
@@ -47,18 +46,21 @@ public sealed class GetTransparencyFiguresHandler(ITransparencyQueries queries) 
 
         var suspending = decisions.Where(d => d.Outcomes.Contains("account-suspension")).ToList();
         var parties = await queries.SuspensionsAsync(suspending.Select(d => d.ComplaintId).Distinct().ToList(), cancellationToken);
-        int illegal = 0, notices = 0, appealsUnfounded = 0, other = 0;
+        var counted = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var d in suspending)
         {
             if (!parties.TryGetValue(d.ComplaintId, out var p) || !p.Suspended.TryGetValue(d.Number, out var accounts)) continue;
             foreach (var account in accounts)
             {
-                if (account == p.ComplainantId) { if (d.Stage == "Appeal") appealsUnfounded++; else notices++; }
-                else if (account == p.RespondentId && Illegal.Contains(d.Category)) illegal++;
-                else other++;
+                // Each suspension once: not again when an appeal confirms it or revises its terms (an earlier decision of the case suspended the account already).
+                if (p.Suspended.Any(e => e.Key < d.Number && e.Value.Contains(account))) continue;
+                var label = labels.LabelOf(account == p.ComplainantId ? "complainant" : "respondent", d.Stage == "Appeal" ? "appeal" : "first-instance", d.ComplainantSide, d.Category);
+                counted[label] = counted.GetValueOrDefault(label) + 1;
             }
         }
-        var suspensions = new SuspensionFigures(illegal + notices + appealsUnfounded + other, illegal, notices, appealsUnfounded, other);
+        int Count(string label) => counted.GetValueOrDefault(label);
+        var suspensions = new SuspensionFigures(counted.Values.Sum(), Count(Art23Labels.ManifestlyIllegalContent), Count(Art23Labels.ManifestlyUnfoundedNotices),
+            Count(Art23Labels.ManifestlyUnfoundedComplaints), Count(Art23Labels.OtherTermsBreaches));
         return new TransparencyFigures(from, to, complaints, decisionFigures, appealFigures, outOfCourt, suspensions);
     }
 

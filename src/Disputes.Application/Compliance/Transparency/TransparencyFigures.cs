@@ -11,9 +11,9 @@ public sealed record AppealFigures(int Decided, int Confirmed, int Reversed, int
 public sealed record OutOfCourtFigures(int CasesSignposted, int OutcomesReported, IReadOnlyDictionary<string, int> ByOutcome, double? MedianDaysToOutcome, double? ShareImplemented);
 
 /// <summary>
-/// Suspensions imposed, split as Art. 24(1)(b) asks for Art. 23: for manifestly illegal content (the respondent, in a
-/// counterfeit or fraud case), for manifestly unfounded notices (the complainant, on a first-instance decision) and
-/// for manifestly unfounded complaints (the complainant, on appeal); other suspensions are breaches of our terms.
+/// Suspensions imposed, split as Art. 24(1)(b) asks for Art. 23, each suspension (case and account) counted once, in
+/// the period it was first imposed: an appeal that confirms it or changes its terms imposes nothing new. The label of
+/// each comes from the reviewed mapping reference/art23-labels.json (<see cref="Art23Labels"/>).
 /// </summary>
 public sealed record SuspensionFigures(int Total, int ManifestlyIllegalContent, int ManifestlyUnfoundedNotices, int ManifestlyUnfoundedComplaints, int OtherTermsBreaches);
 
@@ -24,7 +24,7 @@ public sealed record TransparencyFigures(
 
 /// <summary>One decision as the figures need it.</summary>
 public sealed record DecisionFact(Guid ComplaintId, int Number, string Stage, string Status, string Category, IReadOnlyList<string> Outcomes,
-    DateTimeOffset FiledAt, DateTimeOffset DecidedAt, string? ApprovedBy);
+    DateTimeOffset FiledAt, DateTimeOffset DecidedAt, string? ApprovedBy, string ComplainantSide = "");
 
 public sealed record ExternalOutcomeFact(Guid ComplaintId, string BodyId, string Outcome, DateTimeOffset SubmittedAt, DateTimeOffset DecidedAt, bool Implemented);
 

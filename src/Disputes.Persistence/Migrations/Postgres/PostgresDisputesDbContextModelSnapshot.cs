@@ -88,6 +88,10 @@ namespace Disputes.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("FiledAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<decimal>("HeldAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
                     b.Property<string>("Items")
                         .IsRequired()
                         .HasColumnType("text");

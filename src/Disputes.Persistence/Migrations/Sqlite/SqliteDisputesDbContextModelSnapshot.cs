@@ -83,6 +83,10 @@ namespace Disputes.Persistence.Migrations.Sqlite
                     b.Property<long>("FiledAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal>("HeldAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Items")
                         .IsRequired()
                         .HasColumnType("TEXT");
