@@ -142,7 +142,7 @@ mkdir -p "$(dirname "$DOC")"
   echo "  the new ids), VACUUM ANALYZE (as after any bulk load; otherwise autovacuum vacuums the new million rows during the"
   echo "  measurement), then resume random loaded bookmarks by id: R sequentially, then R at concurrency C."
   echo "- (e) start+resume loop at concurrency C for S seconds; GC heap after a forced collection and working set sampled."
-  echo "- (f) compliance decision export (issue 5): 100,000 rows in \`case_decisions\`, exported as CSV and JSON by the production source and writer into a byte-counting stream; managed heap and working set sampled every 5 ms; a tenth of the rows first, to show the peak does not grow with the row count."
+  echo "- (f) compliance decision export: 100,000 rows in \`case_decisions\`, exported as CSV and JSON by the production source and writer into a byte-counting stream; managed heap and working set sampled every 5 ms; a tenth of the rows first, to show the peak does not grow with the row count."
   echo
   echo "## Reading the figures"
   echo

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Disputes.Benchmarks;
 
 /// <summary>
-/// (f) The compliance decision export (issue 5): N rows in <c>case_decisions</c>, exported as CSV and as JSON by the
+/// (f) The compliance decision export: N rows in <c>case_decisions</c>, exported as CSV and as JSON by the
 /// production source and writer into a stream that only counts bytes. Memory is sampled every 5 ms during the
 /// export; a tenth of the rows is exported first, so that one sees whether the peak grows with the row count.
 /// </summary>

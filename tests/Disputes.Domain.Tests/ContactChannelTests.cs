@@ -2,7 +2,7 @@ using Disputes.Domain.Complaints;
 
 namespace Disputes.Domain.Tests;
 
-/// <summary>design.md, "Contact channel", as a table: every rule and its edges.</summary>
+/// <summary>The contact-channel rules of the source policy (docs/adr/0004), as a table: every rule and its edges.</summary>
 public sealed class ContactChannelTests
 {
     private static readonly ContactChannelPolicy Policy = ContactChannelPolicy.Default;

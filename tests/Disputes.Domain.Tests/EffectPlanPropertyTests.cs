@@ -71,8 +71,9 @@ public sealed class EffectPlanPropertyTests
 
             var before = ledger.Snapshot();
             var refundedBefore = complaint.RefundedSoFar;
-            var told = OutcomeChanges.Between(EffectiveOutcome.Of(complaint, original.Outcomes), EffectiveOutcome.Of(complaint, revised.Outcomes), refundedBefore);
             ledger.Apply(complaint.DecideAppeal(revised, true, "rev-9", "Revised.", ["GEN-1"], decidedAt));
+            // What the appeal mail tells each party (Complaint.AppealChanges, rendered per party by the notifications).
+            var told = complaint.AppealChanges()!;
             reversed++;
             Check(n, "reversal", ledger, complaint);
 

@@ -1,6 +1,6 @@
 namespace Disputes.Application.Complaints;
 
-/// <summary>Section <c>Complaints</c>: the process's clocks and thresholds (defaults from design.md section 2).</summary>
+/// <summary>Section <c>Complaints</c>: the process's clocks and thresholds (the process in docs/adr/0004-process-and-policy.md).</summary>
 public sealed class ComplaintOptions
 {
     public const string Section = "Complaints";

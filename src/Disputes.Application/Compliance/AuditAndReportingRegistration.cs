@@ -7,7 +7,7 @@ namespace Disputes.Application.Compliance;
 
 public static class AuditAndReportingRegistration
 {
-    /// <summary>Compliance (issue 5): the audit recorder, statements of reasons and their submission settings.</summary>
+    /// <summary>Compliance: the audit recorder, statements of reasons and their submission settings.</summary>
     public static IServiceCollection AddDisputesAuditAndReporting(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddScoped<ICaseChangeObserver, RecordCaseChanges>();

@@ -1,6 +1,6 @@
 namespace Disputes.Application.Security;
 
-/// <summary>The roles of design.md section 3, as they appear in tokens and in <c>reference/users.local.json</c>.</summary>
+/// <summary>The roles of the service (docs/adr/0001-architecture.md), as they appear in tokens and in <c>reference/users.local.json</c>.</summary>
 public static class Roles
 {
     /// <summary>A party who bought: sees only their own cases.</summary>

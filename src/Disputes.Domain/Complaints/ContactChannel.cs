@@ -6,7 +6,7 @@ public enum ContactChannel { Chat, Phone, Email }
 public sealed record ChannelRecommendation(ContactChannel Channel, string Reason, IReadOnlyList<ContactChannel> AlsoPossible);
 
 /// <summary>
-/// Which support channel a party should use (design.md, "Contact channel"). The language lists are data
+/// Which support channel a party should use (the source policy, docs/adr/0004-process-and-policy.md). The language lists are data
 /// (configuration), not constants: support staffing changes.
 /// <list type="bullet">
 /// <item>A quick question goes to live chat, which speaks every supported language.</item>

@@ -6,7 +6,7 @@ namespace Disputes.Domain.Outcomes;
 /// <summary>What a decider submits. <see cref="Automated"/> exists so that a client can say so, and be refused.</summary>
 public sealed record DecisionDraft(IReadOnlyList<Outcome> Outcomes, IReadOnlyList<string> Clauses, string? Facts, string? Reasons, bool Automated = false);
 
-/// <summary>The rules every decision must meet (issue 3, "Outcomes").</summary>
+/// <summary>The rules every decision must meet (cited policy, facts and reasons, outcomes that fit the case).</summary>
 public static class DecisionRules
 {
     public const int MaxTextLength = 20_000;

@@ -71,7 +71,7 @@ public sealed record Decision(
 {
     public bool Has(OutcomeKind kind) => Outcomes.Any(o => o.Kind == kind);
 
-    /// <summary>Four-eyes (design.md): a suspension or a law-enforcement referral takes effect only when a second expert approves it.</summary>
+    /// <summary>Four-eyes: a suspension or a law-enforcement referral takes effect only when a second expert approves it.</summary>
     public bool NeedsSecondApproval => Has(OutcomeKind.AccountSuspension) || Has(OutcomeKind.LawEnforcementReferral);
 
     public bool IsRestriction => Outcomes.Any(o => o.Kind.IsRestriction());

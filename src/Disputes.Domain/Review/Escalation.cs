@@ -4,7 +4,7 @@ using Disputes.Domain.Outcomes;
 namespace Disputes.Domain.Review;
 
 /// <summary>
-/// When a case must go to a T&amp;S expert (design.md): suspension or restriction, law-enforcement referral,
+/// When a case must go to a T&amp;S expert : suspension or restriction, law-enforcement referral,
 /// counterfeit or fraud categories, and orders above a configurable value (per currency).
 /// </summary>
 public sealed class EscalationPolicy(IReadOnlyDictionary<string, decimal> valueThresholds)

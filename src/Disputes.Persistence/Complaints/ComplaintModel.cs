@@ -56,7 +56,7 @@ internal static class ComplaintModel
             e.HasIndex(x => x.BuyerId);
             e.HasIndex(x => x.SellerId);
             e.HasIndex(x => new { x.RepeatKey, x.Status });
-            // Two open cases never share a repeat key, even when two filings race (design.md: duplicate filing).
+            // Two open cases never share a repeat key, even when two filings race (a repeat filing is attached to the open case).
             e.HasIndex(x => x.RepeatKey).IsUnique().HasFilter("\"Status\" NOT IN ('Closed', 'Settled')").HasDatabaseName("UX_complaints_open_repeat_key");
             e.HasIndex(x => new { x.Status, x.FiledAt });
         });

@@ -65,7 +65,7 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
         }
     }
 
-    /// <summary>Audit entries and statements of reasons join this SaveChanges (compliance, issue 5).</summary>
+    /// <summary>Audit entries and statements of reasons join this SaveChanges.</summary>
     private async Task NotifyObserversAsync(List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<Complaint>> changed, CancellationToken cancellationToken)
     {
         if (changed.Count == 0) return;

@@ -3,7 +3,7 @@ using Disputes.Web.Compliance;
 
 namespace Disputes.Web.Endpoints;
 
-/// <summary>Issue 5: every compliance endpoint group, mapped from one place.</summary>
+/// <summary>Every compliance endpoint group, mapped from one place.</summary>
 public static class AuditAndReportingEndpoints
 {
     public static void MapAuditAndReportingEndpoints(this WebApplication app)

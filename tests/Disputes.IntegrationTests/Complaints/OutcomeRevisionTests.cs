@@ -19,13 +19,13 @@ public sealed class OutcomeRevisionTests : ComplaintScenario
         await OkAsync(await PostAsync(seller, $"/api/complaints/{id}/settlement/refuse", new { statement = "The listing says 'silver colour'." }));
         await App.SendAsync(new AssignOpenTasks());
         var view = await CaseAsync("comp-lena", id);
-        var decider = AssigneeOf(view, "review")!;
+        var decider = AssigneeOf(view, ComplaintProcess.Steps.Review)!;
         if (expert)
         {
             await OkAsync(await PostAsync(decider, $"/api/complaints/{id}/escalation", new { note = "Needs an expert." }));
             await App.SendAsync(new AssignOpenTasks());
             view = await CaseAsync("comp-lena", id);
-            decider = AssigneeOf(view, "expert")!;
+            decider = AssigneeOf(view, ComplaintProcess.Steps.Expert)!;
         }
         await OkAsync(await PostAsync(decider, $"/api/complaints/{id}/decision", Decision(outcomes, clauses), view["version"]!.GetValue<long>()));
         await Flow.DispatchAsync();
@@ -41,7 +41,7 @@ public sealed class OutcomeRevisionTests : ComplaintScenario
             await App.SendAsync(new AssignOpenTasks());
             view = await CaseAsync("comp-lena", id);
         }
-        return await PostAsync(AssigneeOf(view, "appeal-review")!, $"/api/complaints/{id}/appeal/decision",
+        return await PostAsync(AssigneeOf(view, ComplaintProcess.Steps.AppealReview)!, $"/api/complaints/{id}/appeal/decision",
             new { reverse = true, revisedOutcomes = revised, clauses, reasons = "Revised on appeal." }, view["version"]!.GetValue<long>());
     }
 
@@ -120,11 +120,11 @@ public sealed class OutcomeRevisionTests : ComplaintScenario
         await OkAsync(await PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/refuse", new { statement = "No." }));
         await App.SendAsync(new AssignOpenTasks());
         var view = await CaseAsync("comp-lena", id);
-        await OkAsync(await PostAsync(AssigneeOf(view, "review")!, $"/api/complaints/{id}/escalation", new { note = "Needs an expert." }));
+        await OkAsync(await PostAsync(AssigneeOf(view, ComplaintProcess.Steps.Review)!, $"/api/complaints/{id}/escalation", new { note = "Needs an expert." }));
         await App.SendAsync(new AssignOpenTasks());
         view = await CaseAsync("comp-lena", id);
 
-        var past = await PostAsync(AssigneeOf(view, "expert")!, $"/api/complaints/{id}/decision",
+        var past = await PostAsync(AssigneeOf(view, ComplaintProcess.Steps.Expert)!, $"/api/complaints/{id}/decision",
             Decision([new { kind = "account-restriction", accountId = "seller-vintagehuis", until = "2026-11-01T00:00:00Z" }], ["AI-1.1"]), view["version"]!.GetValue<long>());
 
         Assert.That(past.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
@@ -146,7 +146,7 @@ public sealed class OutcomeRevisionTests : ComplaintScenario
         await OkAsync(await PostAsync("seller-anna", $"/api/complaints/{id}/settlement/refuse", new { statement = "No." }));
         await App.SendAsync(new AssignOpenTasks());
         var view = await CaseAsync("comp-lena", id);
-        await OkAsync(await PostAsync(AssigneeOf(view, "review")!, $"/api/complaints/{id}/decision",
+        await OkAsync(await PostAsync(AssigneeOf(view, ComplaintProcess.Steps.Review)!, $"/api/complaints/{id}/decision",
             Decision([new { kind = "partial-refund", amount = 80.00m, currency = "EUR" }], ["BP-5.1"]), view["version"]!.GetValue<long>()));
         await Flow.DispatchAsync();
         await OkAsync(await ReviseAsync(id, "buyer-daan", [new { kind = "partial-refund", amount = 150.00m, currency = "EUR" }], ["BP-5.1"]));
@@ -158,5 +158,16 @@ public sealed class OutcomeRevisionTests : ComplaintScenario
         Assert.That(Sum("refund", "fromHold") + Sum("release-hold", "amount"), Is.EqualTo(Sum("hold-funds", "amount")), "every held euro is applied or released, once");
         Assert.That((Sum("refund", "amount"), Sum("refund", "fromHold")), Is.EqualTo((150.00m, 80.00m)), "the revision's 70.00 is paid directly: nothing is held after the outcome");
         Assert.That(ledger.All(e => e.Deliveries == 1));
+    }
+
+    [Test]
+    public async Task A_case_cancelled_before_its_outcome_releases_the_whole_hold()
+    {
+        var id = Id(await FileAsync("buyer-daan", "ORD-1015", ["ORD-1015-1"], "not-as-described", "Plated brass."));
+        await OkAsync(await PostAsync("admin-ops", $"/api/complaints/{id}/cancel", new { reason = "Filed by mistake; the buyer asked us to close it." }));
+        await Flow.DispatchAsync();
+
+        var ledger = await LedgerAsync(id);
+        Assert.That(ledger.Select(e => (e.Kind, Payload(e.Payload, "amount"))), Is.EquivalentTo(new[] { ("hold-funds", "395.00"), ("release-hold", "395.00") }));
     }
 }

@@ -17,7 +17,7 @@ public sealed class PartyPrivacyTests : ComplaintScenario
         await OkAsync(await PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/refuse", new { statement = "Shipped with tracking." }));
         await App.SendAsync(new AssignOpenTasks());
         var view = await CaseAsync("comp-lena", id);
-        var reviewer = AssigneeOf(view, "review")!;
+        var reviewer = AssigneeOf(view, ComplaintProcess.Steps.Review)!;
         await OkAsync(await PostAsync(reviewer, $"/api/complaints/{id}/decision", new
         {
             outcomes = new object[] { new { kind = "partial-refund", amount = 60.00m, currency = "EUR" } }, clauses = new[] { "BP-2.1" },
@@ -48,7 +48,7 @@ public sealed class PartyPrivacyTests : ComplaintScenario
         await OkAsync(await PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/refuse", new { statement = "Shipped." }));
         await App.SendAsync(new AssignOpenTasks());
         var view = await CaseAsync("comp-lena", id);
-        var reviewer = AssigneeOf(view, "review")!;
+        var reviewer = AssigneeOf(view, ComplaintProcess.Steps.Review)!;
         await OkAsync(await PostAsync(reviewer, $"/api/complaints/{id}/decision", Decision([new { kind = "full-refund" }], ["BP-2.1"]), view["version"]!.GetValue<long>()));
         await Flow.DispatchAsync();
 

@@ -16,10 +16,10 @@ public sealed class RedressRoutingTests : ComplaintScenario
         var id = Id(await FileAsync("buyer-chloe", "ORD-1031", ["ORD-1031-1"], "counterfeit", "The bag is a fake."));
         await AdvanceAsync(TimeSpan.FromDays(4));
         var view = await CaseAsync("comp-lena", id);
-        await OkAsync(await PostAsync(AssigneeOf(view, "review")!, $"/api/complaints/{id}/escalation", new { note = "Counterfeit: expert needed." }));
+        await OkAsync(await PostAsync(AssigneeOf(view, ComplaintProcess.Steps.Review)!, $"/api/complaints/{id}/escalation", new { note = "Counterfeit: expert needed." }));
         await App.SendAsync(new AssignOpenTasks());
         view = await CaseAsync("comp-lena", id);
-        await OkAsync(await PostAsync(AssigneeOf(view, "expert")!, $"/api/complaints/{id}/decision",
+        await OkAsync(await PostAsync(AssigneeOf(view, ComplaintProcess.Steps.Expert)!, $"/api/complaints/{id}/decision",
             Decision([new { kind = "no-action" }], ["BP-1.1"]), view["version"]!.GetValue<long>()));
         await Flow.DispatchAsync();
 
@@ -43,7 +43,7 @@ public sealed class RedressRoutingTests : ComplaintScenario
         await OkAsync(await PostAsync("seller-artshop", $"/api/complaints/{id}/settlement/refuse", new { statement = "It left intact." }));
         await App.SendAsync(new AssignOpenTasks());
         var view = await CaseAsync("comp-lena", id);
-        await OkAsync(await PostAsync(AssigneeOf(view, "review")!, $"/api/complaints/{id}/decision",
+        await OkAsync(await PostAsync(AssigneeOf(view, ComplaintProcess.Steps.Review)!, $"/api/complaints/{id}/decision",
             Decision([new { kind = "partial-refund", amount = 50.00m, currency = "EUR" }], ["BP-4.1"]), view["version"]!.GetValue<long>()));
         await Flow.DispatchAsync();
 

@@ -1,3 +1,4 @@
+using Disputes.Application.Complaints;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Disputes.Application.Compliance.Statements;
@@ -17,7 +18,7 @@ public class StatementLifecycleTests
         await CaseFlowDriver.OkAsync(await driver.PostAsync(appellant, $"/api/complaints/{id}/appeal", new { reason = "The listing was genuine." }));
         await app.SendAsync(new Disputes.Application.Complaints.AssignOpenTasks());
         var view = await driver.CaseAsync(id);
-        await CaseFlowDriver.OkAsync(await driver.PostAsync(CaseFlowDriver.AssigneeOf(view, "appeal-review")!, $"/api/complaints/{id}/appeal/decision", body, view["version"]!.GetValue<long>()));
+        await CaseFlowDriver.OkAsync(await driver.PostAsync(CaseFlowDriver.AssigneeOf(view, ComplaintProcess.Steps.AppealReview)!, $"/api/complaints/{id}/appeal/decision", body, view["version"]!.GetValue<long>()));
         await driver.DispatchAsync();
     }
 

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Disputes.Application.Compliance.Statements;
 
 /// <summary>
-/// Every rule of the DSA Transparency Database format (shared/domain/dsa-transparency-db.md), checked before a
+/// Every rule of the DSA Transparency Database format (API v1: restriction fields, grounds, categories, keywords, dates, source, automation, puid), checked before a
 /// statement leaves: required fields, allowed values, lengths, dates, the puid pattern, and no personal data
 /// (no e-mail address or phone number anywhere, and none of the names and identifiers the caller says are personal).
 /// </summary>

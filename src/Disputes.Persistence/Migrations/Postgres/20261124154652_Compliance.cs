@@ -181,7 +181,7 @@ namespace Disputes.Persistence.Migrations.Postgres
                 table: "statements_of_reasons",
                 columns: new[] { "Status", "NextAttemptAt" });
 
-            // The audit trail is append-only: the database itself refuses to change or remove an entry (issue 5).
+            // The audit trail is append-only: the database itself refuses to change or remove an entry.
             migrationBuilder.Sql("""
                 CREATE FUNCTION audit_entries_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN

@@ -180,7 +180,7 @@ namespace Disputes.Persistence.Migrations.Sqlite
                 table: "statements_of_reasons",
                 columns: new[] { "Status", "NextAttemptAt" });
 
-            // The audit trail is append-only: the database itself refuses to change or remove an entry (issue 5).
+            // The audit trail is append-only: the database itself refuses to change or remove an entry.
             migrationBuilder.Sql("CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only: UPDATE refused'); END;");
             migrationBuilder.Sql("CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only: DELETE refused'); END;");
         }
