@@ -91,7 +91,7 @@ public static class DisputesApp
     private static WebApplication ConfigurePipeline(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseDisputesStatusPages();
         app.UseDisputesAuth();
         app.MapDisputesUi();
         app.MapOpenApi();

@@ -67,31 +67,56 @@ public class JourneyTests : BrowserTest
     {
         var page = await SignInAsync("buyer-emma", "/my/cases/new");
         await Expect(page.Locator("h1")).ToHaveTextAsync("File a complaint");
+        // Filing an empty form names every missing field at once, by its label, and files nothing.
+        await page.GetByTestId("file-submit").ClickAsync();
+        var problem = page.GetByTestId("problem");
+        await Expect(problem.Locator("li")).ToHaveCountAsync(3);
+        await Expect(problem.Locator("li[data-field='orderId']")).ToHaveTextAsync("Which order is it about?: Choose the order.");
+        await Expect(problem.Locator("li[data-field='category']")).ToContainTextAsync("Choose what the problem is.");
+        await Expect(problem.Locator("li[data-field='description']")).ToContainTextAsync("Describe the problem");
+        await Expect(page.Locator(".field-error[data-field='orderId']")).ToBeVisibleAsync();
+        await Expect(page.Locator(".field-error[data-field='category']")).ToBeVisibleAsync();
+        await ShotAsync(page, "buyer-0-all-errors-at-once");
+
         await page.GetByRole(AriaRole.Radio, new() { Name = "ORD-1003" }).CheckAsync();
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Histoire de Melody Nelson" }).CheckAsync();
         await page.GetByRole(AriaRole.Radio, new() { Name = "Item damaged" }).CheckAsync();
         await page.GetByLabel("Describe the problem").FillAsync("The Gainsbourg LP arrived with a cracked sleeve and a warped disc.");
         await Expect(page.Locator("#evidence-limits")).ToContainTextAsync("Up to 10 MB per file");
+        // Three good files and a program: the program is refused as soon as it is chosen, before anything is filed.
         await page.Locator("#evidence").SetInputFilesAsync(new[]
         {
             new FilePayload { Name = "sleeve.png", MimeType = "image/png", Buffer = Png() },
+            new FilePayload { Name = "receipt.pdf", MimeType = "application/pdf", Buffer = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n") },
+            new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes("Delivered 20 Nov, box crushed on one corner.") },
             new FilePayload { Name = "tool.exe", MimeType = "application/x-msdownload", Buffer = Encoding.ASCII.GetBytes("MZ not a photo") },
         });
+        var chosen = page.GetByTestId("chosen-file");
+        await Expect(chosen).ToHaveCountAsync(4);
+        await Expect(chosen.Filter(new() { HasText = "tool.exe" })).ToContainTextAsync("tool.exe: this type of file is not accepted; use JPEG, PNG, WEBP, PDF, TXT.");
+        await Expect(chosen.Filter(new() { HasText = "sleeve.png" })).ToContainTextAsync("ready to attach");
+        await page.GetByTestId("file-submit").ClickAsync();
+        await Expect(page.GetByTestId("problem").Locator("li[data-field='file']")).ToContainTextAsync("Remove the files that cannot be attached");
+        await Expect(page.GetByTestId("filed")).ToHaveCountAsync(0);
         await AssertLabelledAsync(page);
         await ShotAsync(page, "buyer-1-file-complaint");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove tool.exe" }).ClickAsync();
+        await Expect(chosen).ToHaveCountAsync(3);
+        await Expect(page.GetByTestId("problem")).ToHaveCountAsync(0);
         await page.GetByTestId("file-submit").ClickAsync();
 
         await Expect(page.GetByTestId("filed")).ToContainTextAsync("Your complaint has been filed as case");
         await Expect(page.GetByTestId("channel")).ToContainTextAsync("We recommend email, because you are reporting a problem with an item");
-        await Expect(page.GetByTestId("evidence-result").Filter(new() { HasText = "sleeve.png" })).ToContainTextAsync("Evidence added");
-        await Expect(page.GetByTestId("evidence-result").Filter(new() { HasText = "tool.exe" })).ToContainTextAsync("is not accepted");
+        foreach (var name in new[] { "sleeve.png", "receipt.pdf", "notes.txt" })
+            await Expect(page.GetByTestId("evidence-result").Filter(new() { HasText = name })).ToContainTextAsync("Evidence added");
         await ShotAsync(page, "buyer-2-filed-channel");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Open the case" }).ClickAsync();
         await Expect(page.GetByTestId("current-step")).ToHaveTextAsync("The seller (or buyer) is invited to settle directly");
         await Expect(page.GetByTestId("waiting-on")).ToHaveTextAsync("the seller");
         await Expect(page.GetByTestId("deadline").First).ToContainTextAsync("left");
-        await Expect(page.GetByTestId("evidence")).ToContainTextAsync("sleeve.png");
+        foreach (var name in new[] { "sleeve.png", "receipt.pdf", "notes.txt" })
+            await Expect(page.GetByTestId("evidence")).ToContainTextAsync(name);
         await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Statement");
         await AssertLabelledAsync(page);
         await ShotAsync(page, "buyer-3-case-open");
@@ -128,16 +153,17 @@ public class JourneyTests : BrowserTest
         var appealReviewer = AssigneeOf(view, "appeal-review");
         Assert.That(appealReviewer, Is.Not.EqualTo(decider), "never the first decider");
 
-        var page = await SignInAsync(appealReviewer, $"/review/cases/{filed.Id}");
+        var page = await SignInAsync(appealReviewer, $"/review/cases/{filed.Id}", "en");
         var decide = page.GetByTestId("decide");
         await Expect(decide).ToContainTextAsync("Decide the appeal");
-        await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("I ask for a full refund");
+        await Expect(Said(page, "buyer", "I ask for a full refund")).ToBeVisibleAsync();
         await decide.GetByRole(AriaRole.Radio, new() { Name = "Reverse it" }).CheckAsync();
         await decide.Locator("[data-outcome='full-refund']").GetByRole(AriaRole.Checkbox).CheckAsync();
         await decide.Locator("[data-clause='BP-4.1']").GetByRole(AriaRole.Checkbox).CheckAsync();
         await page.GetByLabel("Reasons").FillAsync("The dent cannot be repaired without refinishing: the damage is not minor.");
         await ShotAsync(page, "appeal-1-reverse");
         await page.GetByTestId("submit-decision").ClickAsync();
+        await ConfirmAsync(page, "appeal-1b-confirm");
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Appeal decided: reversed.");
         await ShotAsync(page, "appeal-2-decided");
         Assert.That((await CaseAsync(filed.Id)).Decisions.Select(d => d.Status), Does.Contain(Disputes.Domain.Outcomes.DecisionStatus.Reversed));
@@ -172,15 +198,27 @@ public class JourneyTests : BrowserTest
         await Expect(seller.GetByTestId("waiting-on")).ToHaveTextAsync("de koper");
         await ShotAsync(seller, "seller-2-offer-sent");
 
-        var buyer = await SignInAsync("buyer-emma", $"/my/cases/{filed.Id}");
+        // My cases marks the case that waits on the buyer now.
+        var buyer = await SignInAsync("buyer-emma", "/my/cases");
+        var mine = buyer.GetByTestId("my-cases").Locator($"tr[data-case='{filed.Number}']");
+        await Expect(mine).ToHaveAttributeAsync("data-waits-on-me", "yes");
+        await Expect(mine.GetByTestId("your-turn")).ToHaveTextAsync("Your turn");
+        await ShotAsync(buyer, "buyer-5b-my-cases-your-turn");
+        await mine.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
         await Expect(buyer.GetByTestId("offer")).ToContainTextAsync("The other party offers you 50.00 EUR.");
+        await Expect(buyer.GetByTestId("offer-note")).ToContainTextAsync("Het spijt ons: 50 EUR terug?");
+        await Expect(buyer.GetByTestId("what-next")).ToContainTextAsync("What happens next: you, by");
         await buyer.GetByTestId("accept-offer").ClickAsync();
+        await Expect(buyer.GetByTestId("confirm-dialog")).ToContainTextAsync("Accept 50.00 EUR? The case is then settled and closed");
+        await ConfirmAsync(buyer, "buyer-5c-confirm-accept");
         await Expect(buyer.GetByTestId("notice")).ToHaveTextAsync("You accepted the offer; the refund will be paid.");
         await App.SystemAsync(new DispatchOutbox());
         await App.SystemAsync(new DispatchOutbox());
         await buyer.ReloadAsync();
         await Expect(buyer.GetByTestId("status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Settled|Closed)$"));
         await Expect(buyer.GetByTestId("timeline")).ToContainTextAsync("Answer to the settlement offer");
+        await Expect(buyer.GetByTestId("settlement")).ToContainTextAsync("Settled: 50.00 EUR agreed on 23 Nov 2026");
+        await Expect(buyer.GetByTestId("refund")).ToContainTextAsync("Refunded: 50.00 EUR of the 192.50 EUR paid.");
         await ShotAsync(buyer, "buyer-6-settlement-accepted");
     }
 
@@ -193,23 +231,23 @@ public class JourneyTests : BrowserTest
         var reviewTask = (await CaseAsync(filed.Id)).OpenTasks.Single(t => t.Step == "review").Id;
         await App.AsAsync(holder, m => m.Send(new ReleaseTask(filed.Id, reviewTask)));
 
-        var page = await SignInAsync("rev-sam", "/review");
+        var page = await SignInAsync("rev-sam", "/review", "en");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Review queues");
         await page.Locator("[data-queue='Unassigned']").ClickAsync();
         var row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
-        await Expect(row).ToContainTextAsync("not-as-described");
+        await Expect(row).ToContainTextAsync("Item not as described");
         await Expect(row.GetByTestId("deadline")).ToContainTextAsync("left");
         await AssertLabelledAsync(page);
         await ShotAsync(page, "reviewer-1-unassigned-queue");
         await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
 
-        await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("repaired chip");
-        await Expect(page.GetByTestId("side-seller")).ToContainTextAsync("described honestly");
+        await Expect(Said(page, "buyer", "repaired chip")).ToBeVisibleAsync();
+        await Expect(Said(page, "seller", "described honestly")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("order")).ToContainTextAsync("Krosno art glass vase");
         await Expect(page.GetByTestId("workflow-diagram").Locator("g[data-activity='direct-resolution']")).ToHaveAttributeAsync("data-state", "visited");
         await Expect(page.GetByTestId("workflow-diagram").Locator("g[data-activity='review']")).ToHaveAttributeAsync("data-state", "current");
         await page.GetByTestId("tasks").GetByTestId("claim").ClickAsync();
-        await Expect(page.GetByTestId("notice")).ToContainTextAsync("You hold the step 'review' now.");
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("You hold “Review” now.");
 
         await page.GetByTestId("request-info").GetByRole(AriaRole.Radio, new() { Name = "Buyer (buyer-daan)" }).CheckAsync();
         await page.GetByLabel("Question").FillAsync("Please send a photo of the chip next to a ruler.");
@@ -224,7 +262,7 @@ public class JourneyTests : BrowserTest
         var back = await CaseAsync(filed.Id);
         Assert.That(back.OpenTasks.Single(t => t.Step == ComplaintProcess.Steps.Review).Assignee, Is.EqualTo("rev-sam"));
         await page.ReloadAsync();
-        await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("the chip is 4 mm");
+        await Expect(Said(page, "buyer", "the chip is 4 mm")).ToBeVisibleAsync();
 
         // Decide: first an amount above what was paid, refused next to the field exactly as the API refuses it.
         var decide = page.GetByTestId("decide");
@@ -234,6 +272,7 @@ public class JourneyTests : BrowserTest
         await page.GetByLabel("Facts").FillAsync("The listing photos hide a 4 mm glued chip on the rim.");
         await page.GetByLabel("Reasons").FillAsync("An undisclosed repair makes the vase not as described; the buyer keeps it with a partial refund.");
         await page.GetByTestId("submit-decision").ClickAsync();
+        await ConfirmAsync(page, "reviewer-3a-confirm-decision");
         await Expect(decide).ToContainTextAsync("At most 395.00 EUR can be refunded");
         await AssertLabelledAsync(page);
         await ShotAsync(page, "reviewer-3-validation-next-to-field");
@@ -242,17 +281,19 @@ public class JourneyTests : BrowserTest
         await page.Locator("#outcome-amount").FillAsync("80");
         await App.AsAsync("buyer-daan", m => m.Send(new PostMessage(filed.Id, "Any news about my case?", null)));
         await page.GetByTestId("submit-decision").ClickAsync();
+        await ConfirmAsync(page);
         await Expect(page.GetByTestId("stale")).ToContainTextAsync("Someone changed this case after you opened it");
         await Expect(page.GetByLabel("Reasons")).ToHaveValueAsync("An undisclosed repair makes the vase not as described; the buyer keeps it with a partial refund.");
         await ShotAsync(page, "reviewer-4-stale-page-text-kept");
         await page.GetByTestId("reload-keep").ClickAsync();
-        await Expect(page.GetByTestId("side-buyer")).ToContainTextAsync("Any news about my case?");
+        await Expect(Said(page, "buyer", "Any news about my case?")).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Facts")).ToHaveValueAsync("The listing photos hide a 4 mm glued chip on the rim.");
         await page.GetByTestId("submit-decision").ClickAsync();
+        await ConfirmAsync(page);
 
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Decision recorded.");
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("Decided");
-        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("partial-refund 80.00 EUR — clauses BP-3.1");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Partial refund 80.00 EUR — Clauses: BP-3.1");
         await Expect(page.GetByTestId("decisions")).ToContainTextAsync("by rev-sam");
         await ShotAsync(page, "reviewer-5-decided");
         var decided = await CaseAsync(filed.Id);
@@ -280,22 +321,25 @@ public class JourneyTests : BrowserTest
         var second = AssigneeOf(view, "four-eyes");
         Assert.That(second, Is.Not.EqualTo(expert));
 
-        var page = await SignInAsync(second, "/review");
+        var page = await SignInAsync(second, "/review", "en");
         var row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
-        await Expect(row).ToContainTextAsync("four-eyes");
+        await Expect(row).ToHaveAttributeAsync("data-step", "four-eyes");
         await ShotAsync(page, "expert-1-my-queue");
         await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
         var panel = page.GetByTestId("approval-panel");
         await Expect(panel).ToContainTextAsync($"Decided by {expert}");
-        await Expect(panel).ToContainTextAsync("account-suspension of seller-pierre permanently");
-        await Expect(panel).ToContainTextAsync("law-enforcement-referral (counterfeit)");
+        await Expect(panel).ToContainTextAsync("Account suspended for seller-pierre, permanently");
+        await Expect(panel).ToContainTextAsync("Referred to law enforcement (Counterfeit goods)");
         await ShotAsync(page, "expert-2-four-eyes-review");
         await page.GetByTestId("approve").ClickAsync();
+        // Approving a referral and a suspension cannot be undone: the dialog lists what takes effect.
+        await Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("Referred to law enforcement");
+        await ConfirmAsync(page, "expert-2b-confirm-approval");
 
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("Approved: the decision takes effect.");
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("Decided");
         await Expect(page.GetByTestId("decisions")).ToContainTextAsync($"approved by {second}");
-        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Effective");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("In effect");
         await ShotAsync(page, "expert-3-approved");
         Assert.That((await CaseAsync(filed.Id)).Decisions.Single().ApprovedBy, Is.EqualTo(second));
     }
@@ -306,7 +350,7 @@ public class JourneyTests : BrowserTest
         var filed = await FileAsync("buyer-joao", "ORD-1024", ["ORD-1024-1"], "damaged", "The amber necklace arrived with a broken clasp.");
         var (_, reviewer) = await DecidedAsync(filed.Id, "seller-anna", 30m, "BP-4.1", "The clasp broke in transit: poor packing.");
 
-        var page = await SignInAsync("comp-lena", "/compliance");
+        var page = await SignInAsync("comp-lena", "/compliance", "en");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Search decisions");
         await page.GetByLabel("Outcome").SelectOptionAsync("partial-refund");
         await page.GetByLabel("Policy clause").SelectOptionAsync("BP-4.1");
@@ -314,7 +358,7 @@ public class JourneyTests : BrowserTest
         await page.GetByLabel("Decided from").FillAsync("2026-11-23");
         await page.GetByTestId("search").ClickAsync();
         var row = page.GetByTestId("results").Locator($"tr[data-case='{filed.Number}']");
-        await Expect(row).ToContainTextAsync("partial-refund");
+        await Expect(row).ToContainTextAsync("Partial refund");
         await Expect(row).ToContainTextAsync(reviewer);
         await AssertLabelledAsync(page);
         await ShotAsync(page, "compliance-1-search");
@@ -331,16 +375,38 @@ public class JourneyTests : BrowserTest
 
         await row.GetByRole(AriaRole.Link, new() { Name = filed.Number }).ClickAsync();
         await Expect(page.GetByTestId("read-only")).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("partial-refund 30.00 EUR");
-        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("StepCompleted");
+        await Expect(page.GetByTestId("decisions")).ToContainTextAsync("Partial refund 30.00 EUR");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("Review completed");
+        await Expect(page.GetByTestId("timeline")).Not.ToContainTextAsync("ActivityCompleted");
         await Expect(page.GetByTestId("submit-decision")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("claim")).ToHaveCountAsync(0);
         await ShotAsync(page, "compliance-3-case-read-only");
 
         await page.GotoAsync("/compliance/statistics");
-        await Expect(page.GetByTestId("chart-mix")).ToContainTextAsync("partial-refund");
-        await Expect(page.GetByTestId("chart-time")).ToContainTextAsync("2026-11");
+        await Expect(page.GetByTestId("chart-mix")).ToContainTextAsync("Partial refund");
+        await Expect(page.GetByTestId("chart-time")).ToContainTextAsync("Nov 2026");
+        await Expect(page.GetByTestId("stats-total")).ToContainTextAsync("decisions took effect in the period");
         await ShotAsync(page, "compliance-4-statistics");
+        // Click-through: a figure opens the decisions behind it.
+        await page.GetByTestId("mix-totals").Locator("tr[data-kind='partial-refund']").GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(page.Locator("#s-outcome")).ToHaveValueAsync("partial-refund");
+        await Expect(page.GetByTestId("results").Locator($"tr[data-case='{filed.Number}']")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("results").Locator("td[data-outcomes]").Filter(new() { HasNotText = "Partial refund" })).ToHaveCountAsync(0);
+
+        // The audit trail: the case's entries, and the chain verified, then verified again against the anchor it printed.
+        await page.GotoAsync($"/compliance/audit?caseId={filed.Id}");
+        await Expect(page.GetByTestId("audit-entries").Locator("tr[data-action='case.filed']")).ToContainTextAsync("Case filed");
+        await page.GetByTestId("run-verify").ClickAsync();
+        await Expect(page.GetByTestId("verification")).ToHaveAttributeAsync("data-intact", "yes");
+        var anchor = await page.GetByTestId("new-anchor").InnerTextAsync();
+        await page.GetByLabel("Anchor (sequence:hash)").FillAsync(anchor);
+        await page.GetByTestId("run-verify").ClickAsync();
+        await Expect(page.GetByTestId("verification")).ToContainTextAsync("The chain is intact");
+        await page.GetByLabel("Anchor (sequence:hash)").FillAsync(anchor.Split(':')[0] + ":00000000deadbeef");
+        await page.GetByTestId("run-verify").ClickAsync();
+        await Expect(page.GetByTestId("verification")).ToHaveAttributeAsync("data-intact", "no");
+        await Expect(page.GetByTestId("verification")).ToContainTextAsync("changed after it was written");
+        await ShotAsync(page, "compliance-5-audit-trail");
     }
 
     [Test]
@@ -354,35 +420,75 @@ public class JourneyTests : BrowserTest
             App.Clock.Advance(TimeSpan.FromMinutes(5));
         }
 
-        var page = await SignInAsync("admin-ops", "/ops/instances");
+        var page = await SignInAsync("admin-ops", "/ops/instances", "en");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Workflow instances");
         await Expect(page.GetByTestId("hangfire-link")).ToHaveAttributeAsync("href", "/hangfire");
         await page.GetByLabel("Definition").SelectOptionAsync("payout-flow");
         await page.GetByTestId("filter").ClickAsync();
         var row = page.GetByTestId("instances").Locator($"tr[data-instance='{started.InstanceId}']");
         await Expect(row).ToContainTextAsync("payout-flow v1");
+        // Full ids (rows never look alike), statuses named for what they mean.
+        await Expect(row.GetByRole(AriaRole.Link)).ToHaveTextAsync(started.InstanceId.ToString());
+        await Expect(row.GetByTestId("copy")).ToBeVisibleAsync();
         await ShotAsync(page, "operator-1-instances");
         await row.GetByRole(AriaRole.Link).ClickAsync();
 
         var incident = page.GetByTestId("incidents").Locator("tr[data-resolved='no']");
         await Expect(incident).ToContainTextAsync("payments API answered 503");
+        await Expect(incident).ToContainTextAsync("Effect failed");
+        await Expect(page.GetByTestId("full-id")).ToHaveTextAsync(started.InstanceId.ToString());
         await Expect(page.GetByTestId("outbox")).ToContainTextAsync("unreliable-payment");
         await Expect(page.GetByTestId("journal")).ToContainTextAsync("InstanceStarted");
         await AssertLabelledAsync(page);
         await ShotAsync(page, "operator-2-incident");
 
+        // The global list of incidents: every instance's, retried from there.
+        await page.GotoAsync("/ops/incidents");
+        var listed = page.GetByTestId("all-incidents").Locator($"tr[data-instance='{started.InstanceId}']");
+        await Expect(listed).ToContainTextAsync("payments API answered 503");
+        await ShotAsync(page, "operator-2b-all-incidents");
         payments.Broken = false;
-        await incident.GetByTestId("retry").ClickAsync();
+        await listed.GetByTestId("retry").ClickAsync();
         await Expect(page.GetByTestId("notice")).ToContainTextAsync("The failed effect is queued again");
         Assert.That((await App.SystemAsync(new DispatchOutbox())).Done, Is.EqualTo(1));
-        await page.ReloadAsync();
+        await page.GotoAsync($"/ops/instances/{started.InstanceId}");
         await Expect(page.GetByTestId("outbox").Locator("tr[data-outbox='unreliable-payment']")).ToHaveAttributeAsync("data-status", "done");
         await Expect(page.GetByTestId("incidents").Locator("tr[data-resolved='no']")).ToHaveCountAsync(0);
         await ShotAsync(page, "operator-3-retried");
 
+        // A case's instance shows its case number, waits ("Waiting", not "Suspended"), and is cancelled only with a reason, after confirming.
+        var filed = await FileAsync("buyer-marco", "ORD-1030", ["ORD-1030-1"], "not-received", "The poster never arrived.");
+        var instance = (await CaseAsync(filed.Id)).WorkflowInstanceId!.Value;
+        await page.GotoAsync($"/ops/instances/{instance}");
+        await Expect(page.GetByTestId("case-number")).ToHaveTextAsync(filed.Number);
+        await Expect(page.GetByTestId("instance-status")).ToHaveTextAsync("Waiting");
+        await page.GetByTestId("cancel-button").ClickAsync();
+        await page.GetByTestId("confirm").ClickAsync();
+        await Expect(page.GetByTestId("confirm-dialog")).ToContainTextAsync("Give a reason");
+        await page.GetByLabel("Reason").FillAsync("Filed by mistake; the buyer asked us to withdraw it.");
+        await ShotAsync(page, "operator-3b-cancel-case-confirm");
+        await page.GetByTestId("confirm").ClickAsync();
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("The case was cancelled");
+        await Expect(page.GetByTestId("instance-status")).ToHaveTextAsync("Cancelled");
+        Assert.That((await CaseAsync(filed.Id)).Status, Is.EqualTo(Disputes.Domain.Complaints.ComplaintStatus.Closed));
+
         await page.GotoAsync("/ops/definitions?id=complaint-resolution");
         await Expect(page.Locator("[data-definition='complaint-resolution'] g[data-activity='four-eyes']")).ToHaveCountAsync(1);
         await ShotAsync(page, "operator-4-definitions");
+    }
+
+    /// <summary>What a party said in the staff case page's conversation.</summary>
+    private static ILocator Said(IPage page, string side, string text) =>
+        page.GetByTestId("conversation").Locator($"[data-side='{side}']").Filter(new() { HasText = text }).First;
+
+    /// <summary>Confirms the dialog an irreversible action opens (with a screenshot of it when named).</summary>
+    private static async Task ConfirmAsync(IPage page, string? shot = null)
+    {
+        var dialog = page.GetByTestId("confirm-dialog");
+        await Expect(dialog).ToBeVisibleAsync();
+        if (shot is not null) await ShotAsync(page, shot);
+        await page.GetByTestId("confirm").ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
     }
 
     /// <summary>A 1×1 PNG.</summary>

@@ -20,23 +20,62 @@ public class QueueTests : BrowserTest
         var row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
         await Expect(row.GetByTestId("deadline")).ToHaveAttributeAsync("data-state", "ok");
         await Expect(row.GetByTestId("deadline")).ToHaveTextAsync("7d 0h left");
+        await Expect(page.GetByTestId("count-Mine")).ToHaveTextAsync("1");
+        await Expect(page.GetByTestId("count-Breached")).ToHaveTextAsync("0");
+
+        // The queues are ARIA tabs: one tab stop, arrow keys and End move between them and open them.
+        var mine = page.GetByRole(AriaRole.Tab, new() { Name = "Mine" });
+        await Expect(mine).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(page.GetByRole(AriaRole.Tabpanel)).ToHaveAttributeAsync("aria-labelledby", "tab-Mine");
+        await mine.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Unassigned" })).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Unassigned" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("End");
+        await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Breached" })).ToBeFocusedAsync();
+        await Expect(page.GetByRole(AriaRole.Tabpanel)).ToHaveAttributeAsync("aria-labelledby", "tab-Breached");
+        await page.Keyboard.PressAsync("Home");
+        await Expect(mine).ToHaveAttributeAsync("aria-selected", "true");
+
+        // A filter set can be saved under a name and applied again later in this browser.
+        await page.Locator("#f-language").SelectOptionAsync("es");
+        await page.GetByLabel("Name for these filters").FillAsync("Spanish");
+        await page.GetByTestId("save-filter").ClickAsync();
+        await Expect(page.Locator("[data-filter='Spanish']")).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Expect(page.Locator("#f-language")).ToHaveValueAsync("");
+        await page.Locator("[data-filter='Spanish']").GetByRole(AriaRole.Button, new() { Name = "Spanish", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#f-language")).ToHaveValueAsync("es");
+        await Expect(page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']")).ToBeVisibleAsync();
 
         App.Clock.Advance(TimeSpan.FromDays(6));
         page = await SignInAsync(reviewer, "/review", "en");
         row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
         await Expect(row.GetByTestId("deadline")).ToHaveTextAsync("1d 0h left");
         await Expect(row.GetByTestId("deadline")).ToHaveAttributeAsync("data-state", "soon");
+        await Expect(row.GetByTestId("deadline")).ToHaveAttributeAsync("data-urgency", "soon");
+        await Expect(page.GetByTestId("count-BreachingSoon")).ToHaveTextAsync("1");
         await page.Locator("[data-queue='BreachingSoon']").ClickAsync();
         await Expect(page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']")).ToBeVisibleAsync();
         await page.Locator("[data-queue='Breached']").ClickAsync();
         await Expect(page.GetByTestId("queue-empty")).ToBeVisibleAsync();
         await ShotAsync(page, "queues-1-breaching-soon");
 
-        App.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromHours(3));
+        // Within the last day the badge looks different from one that is days away.
+        App.Clock.Advance(TimeSpan.FromHours(21));
+        page = await SignInAsync(reviewer, "/review", "en");
+        row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
+        await Expect(row.GetByTestId("deadline")).ToHaveTextAsync("3h 0min left");
+        await Expect(row.GetByTestId("deadline")).ToHaveAttributeAsync("data-urgency", "urgent");
+        await ShotAsync(page, "queues-1b-due-today");
+
+        App.Clock.Advance(TimeSpan.FromHours(6));
         page = await SignInAsync(reviewer, "/review?queue=Breached", "en");
         row = page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']");
-        await Expect(row.GetByTestId("deadline")).ToHaveTextAsync("overdue by 3h 0min");
+        await Expect(row.GetByTestId("deadline")).ToHaveTextAsync("−3h 0min overdue");
         await Expect(row.GetByTestId("deadline")).ToHaveAttributeAsync("data-state", "overdue");
+        await Expect(row.GetByTestId("deadline")).ToHaveCSSAsync("background-color", "rgb(183, 28, 28)");
+        await Expect(page.GetByTestId("count-Breached")).ToHaveTextAsync("1");
         await ShotAsync(page, "queues-2-breached");
 
         // Filters: another language or a higher value hides it.

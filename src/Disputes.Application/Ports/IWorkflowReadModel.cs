@@ -26,4 +26,9 @@ public interface IWorkflowReadModel
 {
     Task<Page<InstanceSummary>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken);
     Task<InstanceDetails?> GetInstanceAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Unresolved incidents of every instance, oldest first, with the instance they belong to.</summary>
+    Task<Page<OpenIncident>> OpenIncidentsAsync(int page, int pageSize, CancellationToken cancellationToken);
 }
+
+public sealed record OpenIncident(Incident Incident, InstanceSummary Instance);

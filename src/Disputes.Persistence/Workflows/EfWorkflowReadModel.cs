@@ -51,6 +51,17 @@ public sealed class EfWorkflowReadModel(DisputesDbContext db) : IWorkflowReadMod
             outbox.OrderBy(o => o.CreatedAt).Select(o => new OutboxView(o.Id, o.ActivityId, o.Kind, o.IdempotencyKey, o.Status, o.Attempts, o.ProcessedAt, o.LastError)).ToList());
     }
 
+    public async Task<Page<OpenIncident>> OpenIncidentsAsync(int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var open = db.Incidents.AsNoTracking().Where(n => n.ResolvedAt == null);
+        var total = await open.CountAsync(cancellationToken);
+        var incidents = await open.OrderBy(n => n.CreatedAt).ThenBy(n => n.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var ids = incidents.Select(n => n.InstanceId).Distinct().ToList();
+        var instances = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
+        return new Page<OpenIncident>(incidents.Where(n => instances.ContainsKey(n.InstanceId))
+            .Select(n => new OpenIncident(n.ToModel(), Summary(instances[n.InstanceId]))).ToList(), page, pageSize, total);
+    }
+
     private static InstanceSummary Summary(InstanceRow r)
     {
         var activities = new List<string>();

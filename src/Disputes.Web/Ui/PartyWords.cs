@@ -24,7 +24,7 @@ public static class PartyWords
     public static string Outcome(UiText t, OutcomeView o)
     {
         var key = "outcome." + o.Kind + (o.Permanent && o.Kind is "account-suspension" or "account-restriction" ? ".permanent" : "");
-        return t[key].Replace("{amount}", o.Amount is { } a ? t.Money(a, o.Currency ?? "") : "", StringComparison.Ordinal)
+        return t[key].Value.Replace("{amount}", o.Amount is { } a ? t.Money(a, o.Currency ?? "") : "", StringComparison.Ordinal)
             .Replace("{until}", t.Day(o.Until), StringComparison.Ordinal);
     }
 }

@@ -27,7 +27,7 @@ public sealed record UiResult<T>(T? Value, UiProblem? Problem)
 /// the circuit's signed-in user as the scope's <see cref="Disputes.Application.Security.ICurrentUser"/>. The same
 /// Mediator commands and queries as the endpoints run, with the same rules; their errors become <see cref="UiProblem"/>s.
 /// </summary>
-public sealed class UiCalls(IServiceScopeFactory scopes, AuthenticationStateProvider authentication, ILogger<UiCalls> logger)
+public sealed class UiCalls(IServiceScopeFactory scopes, AuthenticationStateProvider authentication, UiText text, ILogger<UiCalls> logger)
 {
     public async Task<UiResult<T>> RunAsync<T>(Func<IMediator, ValueTask<T>> action)
     {
@@ -40,14 +40,36 @@ public sealed class UiCalls(IServiceScopeFactory scopes, AuthenticationStateProv
         }
         catch (Exception ex) when (Describe(ex) is { } problem)
         {
-            return new UiResult<T>(default, problem);
+            return new UiResult<T>(default, Localize(problem));
         }
         catch (Exception ex)
         {
             var reference = Guid.NewGuid().ToString("N")[..8];
             logger.LogError(ex, "UI operation failed (reference {Reference})", reference);
-            return new UiResult<T>(default, new UiProblem(UiProblemKind.Failed, $"Something went wrong on our side. Please try again; if it keeps happening, quote reference {reference}.", Empty));
+            return new UiResult<T>(default, new UiProblem(UiProblemKind.Failed, text.F("problem.failed-reference", ("reference", reference)), Empty));
         }
+    }
+
+    /// <summary>
+    /// The problem in the user's language: the kind's explanation instead of the use case's English message, and per
+    /// field the text of that field's rule (<c>rule.amount</c> for <c>outcomes[0].amount</c>). English readers keep
+    /// the use case's own, more precise, wording.
+    /// </summary>
+    public UiProblem Localize(UiProblem problem)
+    {
+        if (text.Language == "en") return problem;
+        var message = problem.Kind == UiProblemKind.Failed && problem.Message.StartsWith("The marketplace", StringComparison.Ordinal)
+            ? text["problem.marketplace"] : text["problem.explain." + problem.Kind];
+        var fields = problem.Fields.ToDictionary(f => f.Key, f => new[] { RuleText(f.Key) });
+        return problem with { Message = message, Fields = fields };
+    }
+
+    private string RuleText(string field)
+    {
+        var name = field.Split('.').Last();
+        name = name.Contains('[', StringComparison.Ordinal) ? name[..name.IndexOf('[', StringComparison.Ordinal)] : name;
+        var rule = text["rule." + name];
+        return rule.ResourceNotFound ? text["rule.other"] : rule;
     }
 
     private static readonly IReadOnlyDictionary<string, string[]> Empty = new Dictionary<string, string[]>();

@@ -18,7 +18,10 @@ public static class UiRegistration
         services.AddMudServices();
         services.AddSingleton<UiTexts>();
         services.AddScoped<UiText>();
+        services.AddScoped<Microsoft.Extensions.Localization.IStringLocalizer>(sp => sp.GetRequiredService<UiText>());
+        services.AddScoped(typeof(Microsoft.Extensions.Localization.IStringLocalizer<>), typeof(UiText<>));
         services.AddScoped<UiCalls>();
+        services.AddExceptionHandler<HtmlErrorPageExceptionHandler>();
         services.AddScoped<IDecisionSearch, EfDecisionSearch>();
         return services;
     }

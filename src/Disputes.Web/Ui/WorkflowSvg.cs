@@ -14,7 +14,11 @@ public static class WorkflowSvg
 {
     private const int BoxWidth = 168, BoxHeight = 40, ColumnGap = 28, RowGap = 46, Margin = 20;
 
-    public static string Render(WorkflowDefinition definition, IReadOnlySet<string> visited, IReadOnlySet<string> current, string title)
+    public static string Render(WorkflowDefinition definition, IReadOnlySet<string> visited, IReadOnlySet<string> current, string title) =>
+        Draw(definition, visited, current, title).Svg;
+
+    /// <summary>The SVG and its natural size in pixels (a page zooms it by scaling that size).</summary>
+    public static (string Svg, double Width, double Height) Draw(WorkflowDefinition definition, IReadOnlySet<string> visited, IReadOnlySet<string> current, string title)
     {
         var layer = new Dictionary<string, int>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -68,34 +72,36 @@ public static class WorkflowSvg
                 var strokeWidth = taken ? 2.5 : 1.2;
                 var marker = taken ? "arrow-taken" : "arrow";
                 string path;
-                double lx, ly;
+                (double X, double Y) p0, p1, p2, p3;
                 if (layer[t.Target] > layer[a.Id])
                 {
-                    var (x1, y1) = (from.X + BoxWidth / 2.0, from.Y + BoxHeight);
-                    var (x2, y2) = (to.X + BoxWidth / 2.0, to.Y);
-                    path = F($"M{x1},{y1} C{x1},{y1 + RowGap / 2.0} {x2},{y2 - RowGap / 2.0} {x2},{y2}");
-                    (lx, ly) = ((x1 + x2) / 2, (y1 + y2) / 2);
+                    p0 = (from.X + BoxWidth / 2.0, from.Y + BoxHeight);
+                    p3 = (to.X + BoxWidth / 2.0, to.Y);
+                    (p1, p2) = ((p0.X, p0.Y + RowGap / 2.0), (p3.X, p3.Y - RowGap / 2.0));
                 }
                 else if (layer[t.Target] == layer[a.Id])
                 {
                     // Same row: an arc below the two boxes.
-                    var (x1, y1) = (from.X + BoxWidth / 2.0 + (to.X > from.X ? 20 : -20), from.Y + BoxHeight);
-                    var (x2, y2) = (to.X + BoxWidth / 2.0 + (to.X > from.X ? -20 : 20), to.Y + BoxHeight);
-                    path = F($"M{x1},{y1} C{x1},{y1 + RowGap * 0.7} {x2},{y2 + RowGap * 0.7} {x2},{y2}");
-                    (lx, ly) = ((x1 + x2) / 2 - 20, y1 + RowGap * 0.55);
+                    p0 = (from.X + BoxWidth / 2.0 + (to.X > from.X ? 20 : -20), from.Y + BoxHeight);
+                    p3 = (to.X + BoxWidth / 2.0 + (to.X > from.X ? -20 : 20), to.Y + BoxHeight);
+                    (p1, p2) = ((p0.X, p0.Y + RowGap * 0.7), (p3.X, p3.Y + RowGap * 0.7));
                 }
                 else
                 {
-                    var (x1, y1) = (from.X + BoxWidth, from.Y + BoxHeight / 2.0);
-                    var (x2, y2) = (to.X + BoxWidth, to.Y + BoxHeight / 2.0);
                     // Back edges bulge into a gutter right of the widest row, each a little further out.
                     var bulge = gutter + 14 * (backEdges++ % 8);
-                    path = F($"M{x1},{y1} C{bulge},{y1} {bulge},{y2} {x2},{y2}");
-                    (lx, ly) = (bulge - 6, (y1 + y2) / 2 + 10 * (backEdges % 3));
+                    p0 = (from.X + BoxWidth, from.Y + BoxHeight / 2.0);
+                    p3 = (to.X + BoxWidth, to.Y + BoxHeight / 2.0);
+                    (p1, p2) = ((bulge, p0.Y), (bulge, p3.Y));
                 }
-                svg.Append(F($"<path d=\"{path}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{strokeWidth}\" marker-end=\"url(#{marker})\"/>"));
+                path = F($"M{p0.X},{p0.Y} C{p1.X},{p1.Y} {p2.X},{p2.Y} {p3.X},{p3.Y}");
+                // The label sits on its line: the curve's own midpoint (t = 0.5), with a white halo so the line does not cross the text.
+                var lx = 0.125 * p0.X + 0.375 * p1.X + 0.375 * p2.X + 0.125 * p3.X;
+                var ly = 0.125 * p0.Y + 0.375 * p1.Y + 0.375 * p2.Y + 0.125 * p3.Y;
+                var edge = Esc(a.Id + ">" + t.Target);
+                svg.Append(F($"<path d=\"{path}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{strokeWidth}\" marker-end=\"url(#{marker})\" data-edge=\"{edge}\"/>"));
                 if (t.Label.Length > 0)
-                    svg.Append(F($"<text x=\"{lx + 4}\" y=\"{ly}\" font-size=\"10\" fill=\"#333\">")).Append(Esc(t.Label)).Append("</text>");
+                    svg.Append(F($"<text x=\"{lx:0.#}\" y=\"{ly + 3.5:0.#}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#333\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\" data-edge-label=\"{edge}\">")).Append(Esc(t.Label)).Append("</text>");
             }
         }
         foreach (var (id, (x, y)) in position)
@@ -112,7 +118,7 @@ public static class WorkflowSvg
             svg.Append(F($"<text x=\"{x + BoxWidth / 2.0}\" y=\"{y + 32}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#444\">")).Append(Esc(a.Type)).Append("</text></g>");
         }
         svg.Append("</svg>");
-        return svg.ToString();
+        return (svg.ToString(), width, height);
     }
 
     private static string Esc(string s) => WebUtility.HtmlEncode(s);

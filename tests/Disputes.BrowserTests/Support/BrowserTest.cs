@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Disputes.BrowserTests.Support;
@@ -57,17 +58,9 @@ public abstract class BrowserTest
     }
 
     /// <summary>A fresh browser (no cookies), signed in as <paramref name="userId"/> by clicking the user on the sign-in page.</summary>
-    protected async Task<IPage> SignInAsync(string userId, string path = "/", string? language = null)
+    protected async Task<IPage> SignInAsync(string userId, string path = "/", string? language = null, ViewportSize? viewport = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
-            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
-            AcceptDownloads = true,
-        });
-        context.SetDefaultTimeout(20_000);
-        contexts.Add(context);
-        var page = await context.NewPageAsync();
+        var page = await NewPageAsync(viewport);
         await page.GotoAsync("/signin?returnUrl=" + Uri.EscapeDataString(path));
         await page.Locator($"button[data-user='{userId}']").First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("whoami")).ToContainTextAsync("(");
@@ -81,6 +74,26 @@ public abstract class BrowserTest
         return page;
     }
 
+    /// <summary>The desktop size every journey is walked at.</summary>
+    public static ViewportSize Desktop => new() { Width = 1366, Height = 768 };
+
+    /// <summary>A phone held upright (iPhone 12–14).</summary>
+    public static ViewportSize Phone => new() { Width = 390, Height = 844 };
+
+    /// <summary>A fresh browser (no cookies), not signed in.</summary>
+    protected async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseAddress.ToString().TrimEnd('/'),
+            ViewportSize = viewport ?? Desktop,
+            AcceptDownloads = true,
+        });
+        context.SetDefaultTimeout(20_000);
+        contexts.Add(context);
+        return await context.NewPageAsync();
+    }
+
     /// <summary>Every visible form control on the page has a label (a label element, aria-label or aria-labelledby).</summary>
     protected static async Task AssertLabelledAsync(IPage page)
     {
@@ -92,10 +105,22 @@ public abstract class BrowserTest
         Assert.That(unlabelled, Is.Empty, $"form controls without a label on {page.Url}");
     }
 
-    /// <summary>Saves a full-page screenshot under .test-results/screenshots/ (collected by test.sh and CI).</summary>
+    /// <summary>
+    /// Saves a full-page screenshot under .test-results/screenshots/ (collected by test.sh and CI) and runs axe-core on
+    /// the page as it is: every journey step that is worth a screenshot is checked, and a serious or critical
+    /// violation fails the test. The figures are appended to .test-results/axe-journeys.tsv.
+    /// </summary>
     protected static async Task ShotAsync(IPage page, string name)
     {
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repo.Screenshots, name + ".png"), FullPage = true });
         TestContext.Out.WriteLine($"screenshot: .test-results/screenshots/{name}.png");
+        var axe = await page.RunAxe();
+        var blocking = axe.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        int Count(string impact) => axe.Violations.Where(v => v.Impact == impact).Sum(v => v.Nodes.Length);
+        var viewport = page.ViewportSize is { } size ? $"{size.Width}x{size.Height}" : "";
+        await File.AppendAllTextAsync(Path.Combine(Path.GetDirectoryName(Repo.Screenshots)!, "axe-journeys.tsv"),
+            $"{name}\t{viewport}\t{Count("critical")}\t{Count("serious")}\t{Count("moderate")}\t{Count("minor")}\t{string.Join(", ", blocking.Select(v => v.Id))}\n");
+        Assert.That(blocking.Select(v => $"{v.Id} ({v.Impact}): {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}"), Is.Empty,
+            $"axe on {name} ({page.Url})");
     }
 }

@@ -19,6 +19,13 @@ public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddleware
         await schemes.HandleAsync(next, context, policy, authorizeResult);
         if (authorizeResult.Succeeded || context.Response.HasStarted) return;
 
+        if (Ui.ErrorPages.WantsHtml(context.Request))
+        {
+            // A person's browser (e.g. /hangfire): the sign-in page, or a page saying why not; the API keeps problem details.
+            if (authorizeResult.Challenged) Ui.ErrorPages.RedirectToSignIn(context);
+            else await Ui.ErrorPages.WriteAsync(context, StatusCodes.Status403Forbidden);
+            return;
+        }
         var allowed = context.GetEndpoint()?.Metadata.GetMetadata<AllowedRoles>();
         ProblemDetails problem;
         if (authorizeResult.Challenged)
