@@ -20,7 +20,7 @@ public static class DisputesApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrideServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = ExplicitEnvironment(args) });
         configure?.Invoke(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
@@ -43,6 +43,7 @@ public static class DisputesApp
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddDisputesAuth(configuration, builder.Environment);
+        services.AddDisputesSecurityHeaders(configuration, builder.Environment);
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -89,19 +90,43 @@ public static class DisputesApp
 
     private static WebApplication ConfigurePipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        IdempotencyFilter.UseIdempotencyKeyBuffering(app);
         app.UseDisputesAuth();
         app.MapDisputesUi();
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference").AllowAnyone();
+        app.MapScalarApiReference("/api/reference", o => o.DisableDefaultFonts()).AllowAnyone().WithSecurityHeadersPolicy(SecurityHeaders.ApiReferencePolicy);
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapHangfireDashboardForAdmins("/hangfire", new DashboardOptions { DashboardTitle = "Disputes jobs" });
-        app.MapWorkflowEndpoints();
-        app.MapComplaintEndpoints();
-        app.MapAuditAndReportingEndpoints();
+        // Every API endpoint's input passes one check (control characters, null list elements, NaN) before it runs.
+        var api = app.MapGroup("").AddEndpointFilterFactory(InputGuard.Factory);
+        api.MapWorkflowEndpoints();
+        api.MapComplaintEndpoints();
+        api.MapAuditAndReportingEndpoints(app.Environment);
         return app;
+    }
+
+    /// <summary>
+    /// ASPNETCORE_ENVIRONMENT, when set and not overridden on the command line (<c>--environment</c>), decides the
+    /// environment. <c>dotnet run</c>'s launch profile sets only DOTNET_ENVIRONMENT=Development (which the host would
+    /// otherwise prefer), so <c>ASPNETCORE_ENVIRONMENT=Production dotnet run</c> runs in Production.
+    /// </summary>
+    private static string? ExplicitEnvironment(string[] args) =>
+        args.Any(a => a.StartsWith("--environment", StringComparison.OrdinalIgnoreCase) || a.StartsWith("/environment", StringComparison.OrdinalIgnoreCase))
+            ? null
+            : Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is { Length: > 0 } name ? name : null;
+
+    /// <summary>A failed start-up: one line on stderr (the innermost useful message), and the exit code 1.</summary>
+    public static int StartupFailed(Exception exception)
+    {
+        var e = exception;
+        while (e is System.Reflection.TargetInvocationException or AggregateException && e.InnerException is not null) e = e.InnerException;
+        var message = string.Join(' ', e.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Console.Error.WriteLine($"Disputes did not start: {message}");
+        return 1;
     }
 
     public static async Task MigrateAsync(WebApplication app) => await PersistenceRegistration.MigrateAsync(app.Services);
@@ -116,10 +141,9 @@ public static class DisputesApp
             logger.LogInformation("Loaded {Count} workflow definition(s): {Definitions}", catalog.All.Count,
                 string.Join(", ", catalog.All.Select(d => $"{d.Id} v{d.Version}")));
         }
-        catch (WorkflowDefinitionException ex)
+        catch (WorkflowDefinitionException)
         {
-            logger.LogCritical("{Message}", ex.Message);
-            throw;
+            throw; // Program prints it as the one line of a failed start.
         }
         // Reference data and the local marketplace are checked now, so a bad file stops start-up with its name.
         _ = app.Services.GetRequiredService<Disputes.Application.Reference.ReferenceData>();

@@ -33,7 +33,8 @@ public static class ComplaintEndpoints
         orders.MapGet("/mine", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListMyOrders(), ct)))
             .RequireRoles(Parties).WithSummary("My orders, to choose what to complain about");
 
-        var cases = app.MapGroup("/api/complaints").WithTags("Complaints");
+        // Every state-changing case endpoint accepts Idempotency-Key: a retry gets the first answer and changes nothing.
+        var cases = app.MapGroup("/api/complaints").WithTags("Complaints").WithIdempotencyKeys();
         cases.MapPost("/", async ([FromBody] FileComplaintBody body, IMediator m, CancellationToken ct) =>
             {
                 var filed = await m.Send(new FileComplaint(body.OrderId, body.ItemIds, body.Category, body.Description, body.Language, body.QuickQuestion), ct);
@@ -130,7 +131,7 @@ public static class ComplaintEndpoints
             .RequireRoles(Staff).WithSummary("My queue: Mine, Unassigned, BreachingSoon, Breached; paged");
         review.MapPost("/conflicts", async ([FromBody] ConflictBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new DeclareConflict(body.AccountId, body.Reason), ct)))
-            .RequireRoles(Staff).WithSummary("Declare a conflict of interest with an account");
+            .RequireRoles(Staff).WithIdempotencyKeys().WithSummary("Declare a conflict of interest with an account");
         review.MapGet("/conflicts", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListMyConflicts(), ct)))
             .RequireRoles(Staff).WithSummary("My declared conflicts");
         review.MapGet("/policies", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetPolicyCatalogue(), ct)))
