@@ -172,7 +172,10 @@ public static class Paging
 {
     public const int MaxPageSize = 200;
 
-    public static int Page(int page) => page >= 1 ? page : throw new Disputes.Domain.DomainRuleException("page", "page starts at 1.");
+    /// <summary>Far beyond any real listing, and low enough that (page - 1) × pageSize never overflows.</summary>
+    public const int MaxPage = 1_000_000;
+
+    public static int Page(int page) => page is >= 1 and <= MaxPage ? page : throw new Disputes.Domain.DomainRuleException("page", $"page is between 1 and {MaxPage}.");
 
     public static int Size(int size) => size is >= 1 and <= MaxPageSize ? size : throw new Disputes.Domain.DomainRuleException("pageSize", $"pageSize is between 1 and {MaxPageSize}.");
 }

@@ -85,7 +85,15 @@ public static class InputGuard
                 numbers.Add(Name(path));
                 return;
             case JsonNode node:
-                InspectJson(node, path, errors, depth);
+                try
+                {
+                    InspectJson(node, path, errors, depth);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or JsonException or FormatException)
+                {
+                    // JSON held as a tree is decoded only when read: escapes that are not valid UTF-16 show up here.
+                    errors.Add(Name(path), "The JSON is not valid Unicode text.");
+                }
                 return;
             case IDictionary:
                 return;
