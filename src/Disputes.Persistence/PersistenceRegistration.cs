@@ -72,6 +72,16 @@ public static class PersistenceRegistration
 
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var owner = configuration.GetConnectionString(DatabaseOptions.OwnerConnectionStringName);
+        if (services.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.PostgreSql && !string.IsNullOrWhiteSpace(owner))
+        {
+            // As the owner: the service role may not change the schema.
+            await using var ownerDb = new PostgresDisputesDbContext(new DbContextOptionsBuilder<PostgresDisputesDbContext>().UseNpgsql(owner).Options);
+            await ownerDb.Database.MigrateAsync(cancellationToken);
+            await Complaints.DecisionProjection.BackfillAsync(ownerDb, cancellationToken);
+            return;
+        }
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DisputesDbContext>();
         await db.Database.MigrateAsync(cancellationToken);

@@ -66,7 +66,12 @@ public static class DisputesApp
             {
                 config.UsePostgreSqlStorage(
                     o => o.UseNpgsqlConnection(configuration.GetConnectionString(DatabaseOptions.ConnectionStringName)),
-                    new PostgreSqlStorageOptions { QueuePollInterval = hangfire.PollingInterval, SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    // With an owner role, the owner's migration creates the schema: the service role could not.
+                    new PostgreSqlStorageOptions
+                    {
+                        QueuePollInterval = hangfire.PollingInterval, SchemaName = "hangfire",
+                        PrepareSchemaIfNecessary = string.IsNullOrWhiteSpace(configuration.GetConnectionString(DatabaseOptions.OwnerConnectionStringName)),
+                    });
             }
             else
             {
@@ -129,7 +134,22 @@ public static class DisputesApp
         return 1;
     }
 
-    public static async Task MigrateAsync(WebApplication app) => await PersistenceRegistration.MigrateAsync(app.Services);
+    /// <summary>
+    /// Migrates the database; on PostgreSQL with an owner connection (<c>ConnectionStrings:DisputesOwner</c>) as the
+    /// owner, who also creates Hangfire's schema and then grants the service role its rights on the rows.
+    /// </summary>
+    public static async Task MigrateAsync(WebApplication app)
+    {
+        await PersistenceRegistration.MigrateAsync(app.Services);
+        if (app.Services.GetRequiredService<DatabaseOptions>().Provider != DatabaseProvider.PostgreSql) return;
+        var owner = app.Configuration.GetConnectionString(DatabaseOptions.OwnerConnectionStringName);
+        if (string.IsNullOrWhiteSpace(owner)) return; // one role: Hangfire prepares its schema itself
+        var hangfire = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+        _ = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(owner, hangfire), hangfire);
+        var service = app.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) ?? "";
+        if (DatabaseRoles.ServiceRole(service, owner) is { } role)
+            await DatabaseRoles.GrantServiceRoleAsync(owner, role, ["public", hangfire.SchemaName]);
+    }
 
     /// <summary>Checks definitions, migrates (unless switched off) and seeds demo data outside Production.</summary>
     public static async Task PrepareAsync(WebApplication app)
