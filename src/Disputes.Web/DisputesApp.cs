@@ -84,6 +84,8 @@ public static class DisputesApp
             // The pumps run inside every Hangfire server; a database lock lets one node at a time drain.
             services.AddSingleton<Hangfire.Server.IBackgroundProcess, TimerPump>();
             services.AddSingleton<Hangfire.Server.IBackgroundProcess, OutboxPump>();
+            services.AddScoped<IdempotencyKeyExpiryJob>();
+            services.AddHostedService<IdempotencyKeyExpirySchedule>();
             services.AddHangfireServer(o =>
             {
                 o.SchedulePollingInterval = hangfire.PollingInterval;

@@ -3,6 +3,7 @@ using System.Text;
 using Disputes.Application.Security;
 using Disputes.Persistence;
 using Disputes.Persistence.Idempotency;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
 namespace Disputes.Web.Infrastructure;
@@ -213,4 +214,29 @@ public static class IdempotencyEndpointExtensions
     /// <summary>State-changing endpoints of the group accept <c>Idempotency-Key</c> (GETs are left alone).</summary>
     public static TBuilder WithIdempotencyKeys<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter<TBuilder, IdempotencyFilter>();
+}
+
+/// <summary>Hourly (Hangfire): forgets the keys older than <see cref="IdempotencyFilter.Retention"/>.</summary>
+public sealed class IdempotencyKeyExpiryJob(DisputesDbContext db, TimeProvider clock)
+{
+    public const string Id = "idempotency-keys-expiry";
+
+    [Hangfire.AutomaticRetry(Attempts = 0)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var before = clock.GetUtcNow() - IdempotencyFilter.Retention;
+        await db.IdempotentRequests.Where(r => r.CreatedAt < before).ExecuteDeleteAsync(cancellationToken);
+    }
+}
+
+/// <summary>Registers <see cref="IdempotencyKeyExpiryJob"/> with Hangfire when this process runs a Hangfire server.</summary>
+public sealed class IdempotencyKeyExpirySchedule(Hangfire.IRecurringJobManager jobs) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        jobs.AddOrUpdate<IdempotencyKeyExpiryJob>(IdempotencyKeyExpiryJob.Id, j => j.RunAsync(CancellationToken.None), Hangfire.Cron.Hourly());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
