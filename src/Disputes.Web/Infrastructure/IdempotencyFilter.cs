@@ -69,6 +69,13 @@ public sealed class IdempotencyFilter(IServiceScopeFactory scopes, TimeProvider 
             if (first is null) throw;
             return Replay(first, hash, now);
         }
+        catch when (pending.Committed)
+        {
+            // The change committed, then the request failed (the database went away right after, say): there is no
+            // answer to keep, but a retry must be told at once that the change was made, not to wait for it.
+            await KeepNoAnswerAsync(pending);
+            throw;
+        }
         finally
         {
             db.PendingIdempotentRequest = null;
@@ -102,7 +109,7 @@ public sealed class IdempotencyFilter(IServiceScopeFactory scopes, TimeProvider 
             return Problem(422, "Idempotency key reused", $"Idempotency-Key '{row.Key}' was used for another request ({row.Method} {row.Path}); use a new key for a new request.");
         if (row.Status is not { } status)
         {
-            return row.CreatedAt > now - InProgress
+            return row.AnsweredAt is null && row.CreatedAt > now - InProgress
                 ? Problem(409, "A request with this Idempotency-Key is still running", "Wait for its answer, or send the request again after Retry-After seconds.", retryAfter: 1)
                 : Problem(409, "Already carried out; its answer was not kept",
                     $"The request with Idempotency-Key '{row.Key}' was carried out at {row.CreatedAt:O}, but the service stopped before its answer was kept. Nothing was changed again; read the resource for its state.",
@@ -180,6 +187,23 @@ public sealed class IdempotencyFilter(IServiceScopeFactory scopes, TimeProvider 
         catch (Exception ex) when (ex is DbUpdateException || DatabaseErrors.IsTransient(ex))
         {
             logger.LogWarning(ex, "The answer to {Method} {Path} with Idempotency-Key {Key} was not kept", pending.Method, pending.Path, pending.Key);
+        }
+    }
+
+    /// <summary>Marks a committed request whose answer is lost as finished (best effort: the database may be away).</summary>
+    private async Task KeepNoAnswerAsync(PendingIdempotentRequest pending)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DisputesDbContext>();
+            var at = clock.GetUtcNow();
+            await db.IdempotentRequests.Where(r => r.UserId == pending.UserId && r.Key == pending.Key && r.Status == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.AnsweredAt, at), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbUpdateException || DatabaseErrors.IsTransient(ex))
+        {
+            logger.LogWarning(ex, "Request {Method} {Path} with Idempotency-Key {Key} committed but failed after; not recorded", pending.Method, pending.Path, pending.Key);
         }
     }
 
