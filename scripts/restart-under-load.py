@@ -142,7 +142,7 @@ def client(index):
         if decider not in tokens:
             tokens[decider] = token(decider)
         status, _, _ = send("POST", f"/api/complaints/{case}/decision", tokens[decider],
-                            {"outcomes": [{"kind": "no-action"}], "clauses": ["BP-4.1"], "facts": "Load test.", "reasons": "Load test."},
+                            {"outcomes": [{"kind": "no-action"}], "clauses": ["NA-1.1"], "facts": "Load test.", "reasons": "Load test."},
                             {"If-Match": h.get("ETag") or '"%d"' % view["version"]})
         if status == 422:
             count("refused_by_rules")

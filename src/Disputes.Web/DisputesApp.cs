@@ -44,7 +44,7 @@ public static class DisputesApp
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddDisputesAuth(configuration, builder.Environment);
         services.AddDisputesSecurityHeaders(configuration, builder.Environment);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.DescribeIdempotencyKeys());
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 

@@ -123,7 +123,7 @@ public sealed class IdempotencyMarkerInterceptor : DbTransactionInterceptor
         _ => false,
     };
 
-    /// <summary>The INSERT, with the names and value conversions of the model (SQLite keeps times as numbers).</summary>
+    /// <summary>The INSERT, with the names and value conversions of the model.</summary>
     private static DbCommand InsertCommand(DisputesDbContext db, DbTransaction transaction, PendingIdempotentRequest pending)
     {
         var entity = db.Model.FindEntityType(typeof(IdempotentRequestRow))!;
@@ -144,11 +144,11 @@ public sealed class IdempotencyMarkerInterceptor : DbTransactionInterceptor
         for (var i = 0; i < values.Length; i++)
         {
             var property = entity.FindProperty(values[i].Property)!;
+            // The mapping converts the value itself (SQLite keeps a DateTimeOffset as a number).
             var mapping = (Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping)property.GetRelationalTypeMapping();
-            var value = mapping.Converter?.ConvertToProvider(values[i].Value) ?? values[i].Value;
             columns.Add("\"" + property.GetColumnName(table) + "\"");
             parameters.Add("@p" + i);
-            command.Parameters.Add(mapping.CreateParameter(command, "p" + i, value));
+            command.Parameters.Add(mapping.CreateParameter(command, "p" + i, values[i].Value));
         }
         var name = entity.GetSchema() is { } schema ? $"\"{schema}\".\"{table.Name}\"" : $"\"{table.Name}\"";
         command.CommandText = $"INSERT INTO {name} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", parameters)})";

@@ -237,7 +237,31 @@ public static class IdempotencyEndpointExtensions
 {
     /// <summary>State-changing endpoints of the group accept <c>Idempotency-Key</c> (GETs are left alone).</summary>
     public static TBuilder WithIdempotencyKeys<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter<TBuilder, IdempotencyFilter>();
+        builder.AddEndpointFilter<TBuilder, IdempotencyFilter>().WithMetadata(IdempotencyKeyMetadata.Instance);
+
+    /// <summary>The OpenAPI document names the header on every POST that takes it.</summary>
+    public static Microsoft.AspNetCore.OpenApi.OpenApiOptions DescribeIdempotencyKeys(this Microsoft.AspNetCore.OpenApi.OpenApiOptions options) =>
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            if (!string.Equals(context.Description.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase)
+                || !context.Description.ActionDescriptor.EndpointMetadata.OfType<IdempotencyKeyMetadata>().Any()) return Task.CompletedTask;
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+            {
+                Name = IdempotencyFilter.Header,
+                In = Microsoft.OpenApi.ParameterLocation.Header,
+                Required = false,
+                Description = "Optional. 1-200 visible ASCII characters, unique per request (a UUID). A retry with the same key and request gets the first answer and changes nothing; another request with the same key gets 422 (docs/adr/0001-idempotency-keys.md).",
+                Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, MaxLength = 200 },
+            });
+            return Task.CompletedTask;
+        });
+}
+
+/// <summary>Marks an endpoint that takes <c>Idempotency-Key</c> (for the OpenAPI document).</summary>
+public sealed class IdempotencyKeyMetadata
+{
+    public static readonly IdempotencyKeyMetadata Instance = new();
 }
 
 /// <summary>Hourly (Hangfire): forgets the keys older than <see cref="IdempotencyFilter.Retention"/>.</summary>

@@ -193,6 +193,27 @@ public class RetryTests
     }
 
     [Test]
+    public async Task Keys_work_the_same_on_sqlite()
+    {
+        await using var db = await TestDatabase.CreateAsync(Db.Sqlite);
+        await using var sqlite = await TestApp.StartAsync(db);
+        var filing = new { orderId = "ORD-1010", itemIds = new[] { "ORD-1010-1" }, category = "damaged", description = "The lamp arrived broken." };
+        using var first = await SendAsync(sqlite.ClientAs("buyer-chloe"), "/api/complaints", filing, "file-sqlite");
+        using var again = await SendAsync(sqlite.ClientAs("buyer-chloe"), "/api/complaints", filing, "file-sqlite");
+        Assert.That((first.StatusCode, again.StatusCode), Is.EqualTo((HttpStatusCode.Created, HttpStatusCode.Created)));
+        Assert.That(await again.Content.ReadAsStringAsync(), Is.EqualTo(await first.Content.ReadAsStringAsync()));
+        var id = Guid.Parse(JsonNode.Parse(await first.Content.ReadAsStringAsync())!["id"]!.GetValue<string>());
+        using var refused = await SendAsync(sqlite.ClientAs("seller-vintagehuis"), $"/api/complaints/{id}/settlement/refuse", new { statement = "No." }, "refuse-sqlite");
+        using var refusedAgain = await SendAsync(sqlite.ClientAs("seller-vintagehuis"), $"/api/complaints/{id}/settlement/refuse", new { statement = "No." }, "refuse-sqlite");
+        Assert.That((refused.StatusCode, refusedAgain.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
+        Assert.That(refusedAgain.Headers.GetValues("Idempotent-Replayed").Single(), Is.EqualTo("true"));
+        Assert.That(await sqlite.WithDbAsync(d => d.AuditEntries.CountAsync(a => a.CaseId == id && a.Action == "task.completed")), Is.EqualTo(1));
+        var document = JsonNode.Parse(await sqlite.Anonymous.GetStringAsync("/openapi/v1.json"))!;
+        var parameters = document["paths"]!["/api/complaints/{id}/decision"]!["post"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>());
+        Assert.That(parameters, Does.Contain("Idempotency-Key"), "the API reference names the header");
+    }
+
+    [Test]
     public void Transient_and_lost_race_errors_are_told_apart()
     {
         Assert.That(DatabaseErrors.IsTransient(new Microsoft.Data.Sqlite.SqliteException("database is locked", 5)), Is.True, "SQLite busy");
