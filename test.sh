@@ -22,7 +22,7 @@ if ! CONN="$(scripts/postgres.sh start)"; then
   exit 1
 fi
 export DISPUTES_TEST_POSTGRES="$CONN"
-echo "   $CONN"
+echo "   $CONN (roles disputes_owner and disputes_service for the least-privilege tests)"
 
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

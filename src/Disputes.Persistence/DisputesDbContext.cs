@@ -8,7 +8,7 @@ namespace Disputes.Persistence;
 /// The one database of the service. Two provider-specific subclasses carry their own migrations:
 /// <see cref="PostgresDisputesDbContext"/> (production, tests) and <see cref="SqliteDisputesDbContext"/> (embedded default).
 /// </summary>
-public abstract class DisputesDbContext(DbContextOptions options) : DbContext(options)
+public abstract class DisputesDbContext(DbContextOptions options) : DbContext(options), Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     public DbSet<InstanceRow> Instances => Set<InstanceRow>();
     public DbSet<BookmarkRow> Bookmarks => Set<BookmarkRow>();
@@ -29,10 +29,46 @@ public abstract class DisputesDbContext(DbContextOptions options) : DbContext(op
     public DbSet<Compliance.StatementSubmissionRow> StatementSubmissions => Set<Compliance.StatementSubmissionRow>();
     public DbSet<Compliance.ExternalOutcomeRow> ExternalOutcomes => Set<Compliance.ExternalOutcomeRow>();
     public DbSet<Compliance.LocalDsaStatementRow> LocalDsaStatements => Set<Compliance.LocalDsaStatementRow>();
+    public DbSet<Idempotency.IdempotentRequestRow> IdempotentRequests => Set<Idempotency.IdempotentRequestRow>();
+
+    /// <summary>The ASP.NET Core Data Protection key ring, shared by every node of a deployment (cookies, antiforgery).</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
+    /// <summary>
+    /// The request with an <c>Idempotency-Key</c> this context is serving (set by the web layer for the request's
+    /// duration): the next commit writes it in the same transaction (<see cref="Idempotency.IdempotencyMarkerInterceptor"/>).
+    /// </summary>
+    public Idempotency.PendingIdempotentRequest? PendingIdempotentRequest { get; set; }
+
+    private Guid savedCasesTransaction;
+    private readonly HashSet<Guid> savedCases = [];
+
+    /// <summary>Notes the cases whose version the current transaction has already changed (their repository saved them).</summary>
+    internal void CasesSavedIn(IEnumerable<Guid> caseIds)
+    {
+        if (Database.CurrentTransaction is not { } transaction) return;
+        if (transaction.TransactionId != savedCasesTransaction)
+        {
+            savedCasesTransaction = transaction.TransactionId;
+            savedCases.Clear();
+        }
+        savedCases.UnionWith(caseIds);
+    }
+
+    /// <summary>Whether the current transaction has already changed the case's version.</summary>
+    internal bool CaseSavedInThisTransaction(Guid caseId) =>
+        Database.CurrentTransaction is { } transaction && transaction.TransactionId == savedCasesTransaction && savedCases.Contains(caseId);
+
+    /// <summary>
+    /// A case's open tasks read in the same statement as the case (<see cref="Complaints.EfComplaintRepository.FindAsync"/>),
+    /// handed out once by the task board; forgotten by any write.
+    /// </summary>
+    internal (Guid CaseId, List<Disputes.Application.Complaints.CaseTask> Tasks)? PrefetchedTasks { get; set; }
 
     /// <summary>SQLite numbers the writing transaction of new audit entries by a read (see <see cref="SaveChangesAsync"/>): the synchronous save refuses them.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        PrefetchedTasks = null;
         if (this is SqliteDisputesDbContext && Compliance.AuditWriting.Pending(this).Count > 0)
             throw new InvalidOperationException("Audit entries are written by SaveChangesAsync.");
         return base.SaveChanges(acceptAllChangesOnSuccess);
@@ -44,6 +80,7 @@ public abstract class DisputesDbContext(DbContextOptions options) : DbContext(op
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        PrefetchedTasks = null;
         if (this is not SqliteDisputesDbContext) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var audit = Compliance.AuditWriting.Pending(this);
         if (audit.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -152,6 +189,12 @@ public abstract class DisputesDbContext(DbContextOptions options) : DbContext(op
         });
         Disputes.Persistence.Complaints.ComplaintModel.Configure(modelBuilder);
         Compliance.AuditAndReportingModel.Configure(modelBuilder, this is SqliteDisputesDbContext);
+        Idempotency.IdempotentRequestModel.Configure(modelBuilder);
+        modelBuilder.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>(e =>
+        {
+            e.ToTable("data_protection_keys");
+            e.Property(x => x.FriendlyName).HasMaxLength(200);
+        });
     }
 }
 

@@ -14,6 +14,12 @@ namespace Disputes.Persistence;
 
 public static class PersistenceRegistration
 {
+    private static readonly Idempotency.IdempotencyMarkerInterceptor IdempotencyMarker = new();
+
+    /// <summary>The service's own interceptors, and any registered as <see cref="Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor"/> (tests inject faults this way).</summary>
+    private static IEnumerable<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> Interceptors(IServiceProvider services) =>
+        [IdempotencyMarker, .. services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()];
+
     public static IServiceCollection AddDisputesPersistence(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -27,13 +33,13 @@ public static class PersistenceRegistration
             // The service sets no session state, so pooled connections skip Npgsql's DISCARD ALL on reuse: one
             // round trip and one (empty) transaction less per transition.
             var pooled = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ToString();
-            services.AddDbContextPool<DisputesDbContext, PostgresDisputesDbContext>(o => o.UseNpgsql(pooled));
+            services.AddDbContextPool<DisputesDbContext, PostgresDisputesDbContext>((s, o) => o.UseNpgsql(pooled).AddInterceptors(Interceptors(s)));
             services.AddSingleton<IDistributedLock>(new PostgresAdvisoryLock(connectionString));
         }
         else
         {
             connectionString = SqliteConnectionString(connectionString, contentRoot);
-            services.AddDbContextPool<DisputesDbContext, SqliteDisputesDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContextPool<DisputesDbContext, SqliteDisputesDbContext>((s, o) => o.UseSqlite(connectionString).AddInterceptors(Interceptors(s)));
             services.AddSingleton<IDistributedLock, InProcessLock>();
         }
 
@@ -67,6 +73,16 @@ public static class PersistenceRegistration
 
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var owner = configuration.GetConnectionString(DatabaseOptions.OwnerConnectionStringName);
+        if (services.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.PostgreSql && !string.IsNullOrWhiteSpace(owner))
+        {
+            // As the owner: the service role may not change the schema.
+            await using var ownerDb = new PostgresDisputesDbContext(new DbContextOptionsBuilder<PostgresDisputesDbContext>().UseNpgsql(owner).Options);
+            await ownerDb.Database.MigrateAsync(cancellationToken);
+            await Complaints.DecisionProjection.BackfillAsync(ownerDb, cancellationToken);
+            return;
+        }
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DisputesDbContext>();
         await db.Database.MigrateAsync(cancellationToken);

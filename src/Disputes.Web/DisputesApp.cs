@@ -20,7 +20,7 @@ public static class DisputesApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrideServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = ExplicitEnvironment(args) });
         configure?.Invoke(builder);
         var services = builder.Services;
         var configuration = builder.Configuration;
@@ -43,7 +43,8 @@ public static class DisputesApp
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddDisputesAuth(configuration, builder.Environment);
-        services.AddOpenApi();
+        services.AddDisputesSecurityHeaders(configuration, builder.Environment);
+        services.AddOpenApi(o => o.DescribeIdempotencyKeys());
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
@@ -65,7 +66,12 @@ public static class DisputesApp
             {
                 config.UsePostgreSqlStorage(
                     o => o.UseNpgsqlConnection(configuration.GetConnectionString(DatabaseOptions.ConnectionStringName)),
-                    new PostgreSqlStorageOptions { QueuePollInterval = hangfire.PollingInterval, SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    // With an owner role, the owner's migration creates the schema: the service role could not.
+                    new PostgreSqlStorageOptions
+                    {
+                        QueuePollInterval = hangfire.PollingInterval, SchemaName = "hangfire",
+                        PrepareSchemaIfNecessary = string.IsNullOrWhiteSpace(configuration.GetConnectionString(DatabaseOptions.OwnerConnectionStringName)),
+                    });
             }
             else
             {
@@ -79,6 +85,8 @@ public static class DisputesApp
             services.AddSingleton<Hangfire.Server.IBackgroundProcess, TimerPump>();
             services.AddSingleton<Hangfire.Server.IBackgroundProcess, OutboxPump>();
             services.AddSingleton<Hangfire.Server.IBackgroundProcess, AuditSealerPump>();
+            services.AddScoped<IdempotencyKeyExpiryJob>();
+            services.AddHostedService<IdempotencyKeyExpirySchedule>();
             services.AddHangfireServer(o =>
             {
                 o.SchedulePollingInterval = hangfire.PollingInterval;
@@ -90,24 +98,63 @@ public static class DisputesApp
 
     private static WebApplication ConfigurePipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseDisputesStatusPages();
+        IdempotencyFilter.UseIdempotencyKeyBuffering(app);
         app.UseDisputesAuth();
         app.MapDisputesUi();
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference").AllowAnyone();
+        app.MapScalarApiReference("/api/reference", o => o.DisableDefaultFonts()).AllowAnyone().WithSecurityHeadersPolicy(SecurityHeaders.ApiReferencePolicy);
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapHangfireDashboardForAdmins("/hangfire", new DashboardOptions { DashboardTitle = "Disputes jobs" });
-        app.MapWorkflowEndpoints();
-        app.MapMigrationEndpoints();
-        app.MapComplaintEndpoints();
-        app.MapCaseInterventionEndpoints();
-        app.MapAuditAndReportingEndpoints();
+        // Every API endpoint's input passes one check (control characters, null list elements, NaN) before it runs.
+        var api = app.MapGroup("").AddEndpointFilterFactory(InputGuard.Factory);
+        api.MapWorkflowEndpoints();
+        api.MapMigrationEndpoints();
+        api.MapComplaintEndpoints();
+        api.MapCaseInterventionEndpoints();
+        api.MapAuditAndReportingEndpoints(app.Environment);
         return app;
     }
 
-    public static async Task MigrateAsync(WebApplication app) => await PersistenceRegistration.MigrateAsync(app.Services);
+    /// <summary>
+    /// ASPNETCORE_ENVIRONMENT, when set and not overridden on the command line (<c>--environment</c>), decides the
+    /// environment. <c>dotnet run</c>'s launch profile sets only DOTNET_ENVIRONMENT=Development (which the host would
+    /// otherwise prefer), so <c>ASPNETCORE_ENVIRONMENT=Production dotnet run</c> runs in Production.
+    /// </summary>
+    private static string? ExplicitEnvironment(string[] args) =>
+        args.Any(a => a.StartsWith("--environment", StringComparison.OrdinalIgnoreCase) || a.StartsWith("/environment", StringComparison.OrdinalIgnoreCase))
+            ? null
+            : Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is { Length: > 0 } name ? name : null;
+
+    /// <summary>A failed start-up: one line on stderr (the innermost useful message), and the exit code 1.</summary>
+    public static int StartupFailed(Exception exception)
+    {
+        var e = exception;
+        while (e is System.Reflection.TargetInvocationException or AggregateException && e.InnerException is not null) e = e.InnerException;
+        var message = string.Join(' ', e.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Console.Error.WriteLine($"Disputes did not start: {message}");
+        return 1;
+    }
+
+    /// <summary>
+    /// Migrates the database; on PostgreSQL with an owner connection (<c>ConnectionStrings:DisputesOwner</c>) as the
+    /// owner, who also creates Hangfire's schema and then grants the service role its rights on the rows.
+    /// </summary>
+    public static async Task MigrateAsync(WebApplication app)
+    {
+        await PersistenceRegistration.MigrateAsync(app.Services);
+        if (app.Services.GetRequiredService<DatabaseOptions>().Provider != DatabaseProvider.PostgreSql) return;
+        var owner = app.Configuration.GetConnectionString(DatabaseOptions.OwnerConnectionStringName);
+        if (string.IsNullOrWhiteSpace(owner)) return; // one role: Hangfire prepares its schema itself
+        var hangfire = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+        _ = new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(owner, hangfire), hangfire);
+        var service = app.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) ?? "";
+        if (DatabaseRoles.ServiceRole(service, owner) is { } role)
+            await DatabaseRoles.GrantServiceRoleAsync(owner, role, ["public", hangfire.SchemaName]);
+    }
 
     /// <summary>Checks definitions, migrates (unless switched off) and seeds demo data outside Production.</summary>
     public static async Task PrepareAsync(WebApplication app)
@@ -120,10 +167,9 @@ public static class DisputesApp
             logger.LogInformation("Loaded {Count} workflow definition(s): {Definitions}", catalog.All.Count,
                 string.Join(", ", catalog.All.Select(d => $"{d.Id} v{d.Version}")));
         }
-        catch (WorkflowDefinitionException ex)
+        catch (WorkflowDefinitionException)
         {
-            logger.LogCritical("{Message}", ex.Message);
-            throw;
+            throw; // Program prints it as the one line of a failed start.
         }
         // Reference data and the local marketplace are checked now, so a bad file stops start-up with its name.
         _ = app.Services.GetRequiredService<Disputes.Application.Reference.ReferenceData>();

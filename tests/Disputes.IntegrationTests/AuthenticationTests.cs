@@ -150,12 +150,8 @@ public class AuthenticationTests(Db provider)
     private HttpClient CookieClient() =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string userId, string? returnUrl = "/hangfire")
-    {
-        var form = new Dictionary<string, string> { ["userId"] = userId };
-        if (returnUrl is not null) form["returnUrl"] = returnUrl;
-        return await client.PostAsync("/auth/demo-sign-in", new FormUrlEncodedContent(form));
-    }
+    private Task<HttpResponseMessage> SignInAsync(HttpClient client, string userId, string? returnUrl = "/hangfire") =>
+        DemoSignIn.PostAsync(app.Services, client, userId, returnUrl);
 
     [Test]
     public async Task The_cookie_signs_in_an_admin_for_the_dashboard_and_answers_api_calls_with_401_or_403_not_redirects()

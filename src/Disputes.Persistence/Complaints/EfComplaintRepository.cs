@@ -10,15 +10,48 @@ namespace Disputes.Persistence.Complaints;
 
 public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disputes.Application.Compliance.ICaseChangeObserver> observers) : IComplaintRepository
 {
-    public async Task<Complaint?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Complaints.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+    /// <summary>
+    /// The case, and with it (in the same statement, so from the same snapshot) its open tasks, which the task board
+    /// hands out once (<see cref="EfTaskBoard.OpenTasksAsync"/>). Two statements could see the case before a
+    /// concurrent action committed and its tasks after: a check of who may act would then see neither the old task
+    /// nor the new decision, and answer "not found" instead of "changed since you loaded it".
+    /// SQLite needs no such care (a transaction there holds the one write lock from its start, and it cannot run this
+    /// statement): it reads the case alone.
+    /// </summary>
+    public async Task<Complaint?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql()) return await db.Complaints.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        var correlation = id.ToString();
+        var hit = await db.Complaints.Where(c => c.Id == id)
+            .Select(c => new
+            {
+                Case = c,
+                Tasks = db.Bookmarks.Where(b => b.CorrelationId == correlation && b.ConsumedAt == null && b.Role != null)
+                    .Select(b => new CaseTask(b.Id, b.InstanceId, b.CorrelationId, b.ActivityId, b.Role!, b.Assignee, b.DueAt, b.CreatedAt)).ToList(),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (hit is null) return null;
+        db.PrefetchedTasks = (id, hit.Tasks);
+        return hit.Case;
+    }
 
     public async Task<Complaint?> FindOpenRepeatAsync(string orderId, ComplaintCategory category, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {
         var key = Complaint.RepeatKeyOf(orderId, category, itemIds);
+        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
+        {
+            // Identical filings queue here, one at a time until each one's transaction ends: the first opens the case,
+            // the others find it open and attach to it. Without this they all read "no open case", then all but one
+            // lose at the unique key or the case's version, and a burst of them could run out of retries.
+            // Taken before anything else of the filing, so it cannot take part in a cycle with other locks.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RepeatKeyLockClass}, hashtext({key}))", cancellationToken);
+        }
         return await db.Complaints.Where(c => c.RepeatKey == key && c.Status != ComplaintStatus.Closed && c.Status != ComplaintStatus.Settled)
             .OrderBy(c => c.FiledAt).FirstOrDefaultAsync(cancellationToken);
     }
+
+    /// <summary>The first key of the two-key advisory locks on repeat keys ("RK"); one-key locks never collide with them.</summary>
+    private const int RepeatKeyLockClass = 0x524B;
 
     public void Add(Complaint complaint) => db.Complaints.Add(complaint);
 
@@ -50,6 +83,8 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            // The workflow transition that usually follows in the same transaction need not change the version again.
+            db.CasesSavedIn(changed.Select(e => e.Entity.Id));
         }
         catch (DbUpdateConcurrencyException ex)
         {
@@ -62,6 +97,14 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
         {
             db.ChangeTracker.Clear();
             throw new DuplicateOpenCaseException("An open case for the same order, items and category was filed at the same moment.", ex);
+        }
+        catch (DbUpdateException ex) when (changed.Any(e => e.State == EntityState.Modified) && (DatabaseErrors.IsUniqueViolation(ex) || DatabaseErrors.IsLostRace(ex)))
+        {
+            // Two actions on the same case from the same version: the database refused the loser's rows of that case
+            // (its decision's key, its statement's puid) before it reached the case's version. The same answer as a
+            // stale version: nothing was saved.
+            db.ChangeTracker.Clear();
+            throw new StaleCaseException("The case was changed by someone else meanwhile; nothing was saved. Reload it and try again.", ex);
         }
     }
 

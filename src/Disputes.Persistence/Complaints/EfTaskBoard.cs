@@ -13,6 +13,11 @@ public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
 
     public async Task<IReadOnlyList<CaseTask>> OpenTasksAsync(Guid complaintId, CancellationToken cancellationToken)
     {
+        if (db.PrefetchedTasks is { } prefetched)
+        {
+            db.PrefetchedTasks = null;
+            if (prefetched.CaseId == complaintId) return prefetched.Tasks;
+        }
         var correlation = complaintId.ToString();
         return (await db.Bookmarks.AsNoTracking().Where(b => b.CorrelationId == correlation && b.ConsumedAt == null && b.Role != null)
             .ToListAsync(cancellationToken)).Select(ToTask).ToList();
@@ -26,9 +31,12 @@ public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
         await db.Bookmarks.AsNoTracking().Where(b => b.Assignee != null && userIds.Contains(b.Assignee) && b.ConsumedAt == null)
             .GroupBy(b => b.Assignee!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
 
-    public async Task<bool> AssignAsync(Guid bookmarkId, string? expected, string? assignee, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await db.Bookmarks.Where(b => b.Id == bookmarkId && b.ConsumedAt == null && b.Assignee == expected)
+    public async Task<bool> AssignAsync(Guid bookmarkId, string? expected, string? assignee, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        db.PrefetchedTasks = null;
+        return await db.Bookmarks.Where(b => b.Id == bookmarkId && b.ConsumedAt == null && b.Assignee == expected)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.Assignee, assignee).SetProperty(b => b.AssignedAt, assignee == null ? null : at), cancellationToken) == 1;
+    }
 
     public async Task<CaseTask?> FindTaskAsync(Guid bookmarkId, CancellationToken cancellationToken) =>
         await db.Bookmarks.AsNoTracking().Where(b => b.Id == bookmarkId && b.Role != null).Select(b => ToTask(b)).FirstOrDefaultAsync(cancellationToken);

@@ -78,6 +78,8 @@ public sealed class StatementSubmissionRow
     public int HttpStatus { get; set; }
     public bool Accepted { get; set; }
     public string? Response { get; set; }
+    /// <summary>Null while the attempt has no answer: recorded before sending, answered after.</summary>
+    public DateTimeOffset? AnsweredAt { get; set; }
 }
 
 /// <summary>The outcome an external dispute body reported back for a signposted case (DSA Art. 21, 24(1)(a)).</summary>

@@ -29,10 +29,50 @@ public sealed class EfStatementStore(DisputesDbContext db) : IStatementStore
             .Where(s => (s.Status == StatementStatus.Pending || s.Status == StatementStatus.Refused) && s.NextAttemptAt <= now)
             .OrderBy(s => s.NextAttemptAt).ThenBy(s => s.Id).Take(max).ToListAsync(cancellationToken)).Select(ToStored).ToList();
 
+    public async Task BeginAttemptsAsync(IReadOnlyCollection<Guid> statementIds, Guid batchId, DateTimeOffset at, bool partOfSplit, CancellationToken cancellationToken)
+    {
+        var rows = await db.Statements.Where(s => statementIds.Contains(s.Id)).ToListAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            if (!partOfSplit) row.Attempts++;
+            row.LastAttemptAt = at;
+            db.StatementSubmissions.Add(new StatementSubmissionRow { StatementId = row.Id, Puid = row.Puid, BatchId = batchId, AttemptedAt = at });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    public async Task RecordAnswersAsync(IReadOnlyList<SubmissionAttempt> answers, CancellationToken cancellationToken)
+    {
+        await AnswerAsync(answers, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>Writes the answers into the attempts begun for them; returns the answers that had no begun attempt.</summary>
+    private async Task<List<SubmissionAttempt>> AnswerAsync(IReadOnlyCollection<SubmissionAttempt> answers, CancellationToken cancellationToken)
+    {
+        var ids = answers.Select(a => a.StatementId).ToList();
+        var batchIds = answers.Select(a => a.BatchId).Distinct().ToList();
+        var begun = await db.StatementSubmissions.Where(a => ids.Contains(a.StatementId) && batchIds.Contains(a.BatchId) && a.AnsweredAt == null).ToListAsync(cancellationToken);
+        var rest = new List<SubmissionAttempt>();
+        foreach (var answer in answers)
+        {
+            var row = begun.FirstOrDefault(r => r.StatementId == answer.StatementId && r.BatchId == answer.BatchId);
+            if (row is null) { rest.Add(answer); continue; }
+            row.HttpStatus = answer.HttpStatus;
+            row.Accepted = answer.Accepted;
+            row.Response = answer.Response is null ? null : Limit(answer.Response, 4000);
+            row.AnsweredAt = answer.AttemptedAt;
+        }
+        return rest;
+    }
+
     public async Task RecordAsync(IReadOnlyList<SubmissionOutcome> outcomes, CancellationToken cancellationToken)
     {
         var ids = outcomes.Select(o => o.StatementId).ToList();
         var rows = await db.Statements.Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
+        var notBegun = (await AnswerAsync(outcomes.Where(o => o.Attempt is not null).Select(o => o.Attempt!).ToList(), cancellationToken)).ToHashSet();
         foreach (var o in outcomes)
         {
             var row = rows[o.StatementId];
@@ -40,17 +80,17 @@ public sealed class EfStatementStore(DisputesDbContext db) : IStatementStore
             row.Status = o.Status;
             row.NextAttemptAt = o.NextAttemptAt;
             row.LastError = o.Error is null ? null : Limit(o.Error, 4000);
-            if (o.Attempt is { } a)
+            if (o.Attempt is not { } a) continue;
+            if (a.Accepted) row.AcceptedAt = a.AttemptedAt;
+            if (!notBegun.Contains(a)) continue;
+            // An attempt without a sending of its own (found by puid): recorded here, with its answer.
+            row.Attempts++;
+            row.LastAttemptAt = a.AttemptedAt;
+            db.StatementSubmissions.Add(new StatementSubmissionRow
             {
-                row.Attempts++;
-                row.LastAttemptAt = a.AttemptedAt;
-                if (a.Accepted) row.AcceptedAt = a.AttemptedAt;
-                db.StatementSubmissions.Add(new StatementSubmissionRow
-                {
-                    StatementId = a.StatementId, Puid = a.Puid, BatchId = a.BatchId, AttemptedAt = a.AttemptedAt, HttpStatus = a.HttpStatus, Accepted = a.Accepted,
-                    Response = a.Response is null ? null : Limit(a.Response, 4000),
-                });
-            }
+                StatementId = a.StatementId, Puid = a.Puid, BatchId = a.BatchId, AttemptedAt = a.AttemptedAt, HttpStatus = a.HttpStatus, Accepted = a.Accepted,
+                Response = a.Response is null ? null : Limit(a.Response, 4000), AnsweredAt = a.AttemptedAt,
+            });
         }
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
@@ -68,7 +108,8 @@ public sealed class EfStatementStore(DisputesDbContext db) : IStatementStore
 
     public async Task<IReadOnlyList<SubmissionAttempt>> AttemptsAsync(IReadOnlyCollection<Guid> statementIds, CancellationToken cancellationToken) =>
         (await db.StatementSubmissions.AsNoTracking().Where(a => statementIds.Contains(a.StatementId)).OrderBy(a => a.AttemptedAt).ToListAsync(cancellationToken))
-            .Select(a => new SubmissionAttempt(a.StatementId, a.Puid, a.BatchId, a.AttemptedAt, a.HttpStatus, a.Accepted, a.Response)).ToList();
+            .Select(a => new SubmissionAttempt(a.StatementId, a.Puid, a.BatchId, a.AttemptedAt, a.HttpStatus, a.Accepted,
+                a.AnsweredAt is null ? "(no answer recorded: the sending was interrupted; the statement is looked up by puid before it is sent again)" : a.Response)).ToList();
 
     private static StoredStatement ToStored(StatementRow s) => new(s.Id, s.Puid, s.ComplaintId, s.DecisionNumber, s.Restriction, s.AffectedAccountId, s.Language, s.IssuedAt,
         s.Content, s.Payload, s.Status, s.Attempts, s.NextAttemptAt, s.LastAttemptAt, s.AcceptedAt, s.LastError);

@@ -207,6 +207,8 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         if (changes.Idempotency is { } key)
             db.IdempotencyKeys.Add(new IdempotencyRow { Key = key.Key, RequestHash = key.RequestHash, InstanceId = key.InstanceId, Response = key.Response, CreatedAt = key.CreatedAt });
 
+        var loadedCase = await ChangeCaseVersionAsync(changes, cancellationToken);
+
         var autoTransaction = db.Database.AutoTransactionBehavior;
         if (InsertsOnlyInOneBatch(changes)) db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         var committed = false;
@@ -249,7 +251,30 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
             db.Database.AutoSavepointsEnabled = savepoints;
             db.Database.AutoTransactionBehavior = autoTransaction;
             DetachOwnRows();
+            if (loadedCase is not null) db.Entry(loadedCase).State = EntityState.Detached;
         }
+    }
+
+    /// <summary>
+    /// A transition that opens or closes a step of a case, or ends its workflow, changes the case: its version (the
+    /// ETag) moves on in the same SaveChanges, guarded by the version it had, so that a client holding the old ETag
+    /// gets 412 and cannot act on a step that a deadline has since moved on. A case use case saves the case itself
+    /// in the same transaction (<see cref="DisputesDbContext.CaseSavedInThisTransaction"/>), and its version is not
+    /// changed twice. Returns the case when it was loaded here (to forget it after the commit).
+    /// </summary>
+    private async Task<Disputes.Domain.Complaints.Complaint?> ChangeCaseVersionAsync(TransitionChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.ExpectedVersion is null || !Guid.TryParse(changes.Instance.CorrelationId, out var caseId)) return null;
+        var changesCase = changes.ConsumedBookmarks.Count > 0 || changes.AddedBookmarks.Count > 0 || changes.Instance.Status != InstanceStatus.Running;
+        if (!changesCase || db.CaseSavedInThisTransaction(caseId)) return null;
+        var tracked = db.Complaints.Local.FirstOrDefault(c => c.Id == caseId);
+        var complaint = tracked ?? await db.Complaints.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        if (complaint is null) return null; // an instance correlated by a GUID that is not a case
+        var entry = db.Entry(complaint);
+        if (entry.State != EntityState.Unchanged) return tracked is null ? complaint : null;
+        var version = entry.Property(c => c.Version);
+        version.CurrentValue = version.OriginalValue + 1;
+        return tracked is null ? complaint : null;
     }
 
     /// <summary>

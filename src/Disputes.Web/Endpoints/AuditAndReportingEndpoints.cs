@@ -7,10 +7,10 @@ namespace Disputes.Web.Endpoints;
 /// <summary>Every compliance endpoint group, mapped from one place.</summary>
 public static class AuditAndReportingEndpoints
 {
-    public static void MapAuditAndReportingEndpoints(this WebApplication app)
+    public static void MapAuditAndReportingEndpoints(this IEndpointRouteBuilder app, IHostEnvironment environment)
     {
         app.MapAuditEndpoints();
-        app.MapStatementEndpoints(app.Environment);
+        app.MapStatementEndpoints(environment);
         app.MapTransparencyEndpoints();
         app.MapExportEndpoints();
     }

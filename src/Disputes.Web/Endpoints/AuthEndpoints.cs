@@ -69,7 +69,8 @@ public static class AuthEndpoints
             .AllowAnyone()
             .WithSummary("The demo users, grouped by role (not in Production)");
 
-        // Demo only and absent in Production: the UI's own sign-in page will bring antiforgery with it.
+        // Demo only and absent in Production. A form post from the sign-in page, with its antiforgery token (checked
+        // by the antiforgery middleware, as for every form-bound endpoint): another site cannot sign a browser in.
         app.MapPost("/auth/demo-sign-in", async (HttpContext http, [FromForm] string? userId, [FromForm] string? returnUrl, IUserDirectory directory, DemoTokenIssuer issuer) =>
             {
                 if (returnUrl is not null && !IsLocalUrl(returnUrl)) return NotLocal();
@@ -78,7 +79,6 @@ public static class AuthEndpoints
                 return Results.Redirect(returnUrl ?? "/");
             })
             .AllowAnyone()
-            .DisableAntiforgery()
             .ExcludeFromDescription();
     }
 

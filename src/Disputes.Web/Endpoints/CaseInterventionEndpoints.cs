@@ -19,7 +19,7 @@ public static class CaseInterventionEndpoints
 {
     public static void MapCaseInterventionEndpoints(this IEndpointRouteBuilder app)
     {
-        var cases = app.MapGroup("/api/complaints").WithTags("Case interventions");
+        var cases = app.MapGroup("/api/complaints").WithTags("Case interventions").WithIdempotencyKeys();
         cases.MapPost("/{id:guid}/cancel", async (Guid id, [FromBody] CancelCaseBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new CancelCase(id, body.Reason), ct)))
             .RequireRoles(Roles.Admin).WithSummary("Cancel a case with a reason: closes it, ends its workflow and tells both parties");

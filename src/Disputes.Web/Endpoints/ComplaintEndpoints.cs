@@ -33,7 +33,8 @@ public static class ComplaintEndpoints
         orders.MapGet("/mine", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListMyOrders(), ct)))
             .RequireRoles(Parties).WithSummary("My orders, to choose what to complain about");
 
-        var cases = app.MapGroup("/api/complaints").WithTags("Complaints");
+        // Every state-changing case endpoint accepts Idempotency-Key: a retry gets the first answer and changes nothing.
+        var cases = app.MapGroup("/api/complaints").WithTags("Complaints").WithIdempotencyKeys();
         cases.MapPost("/", async ([FromBody] FileComplaintBody body, IMediator m, CancellationToken ct) =>
             {
                 var filed = await m.Send(new FileComplaint(body.OrderId, body.ItemIds, body.Category, body.Description, body.Language, body.QuickQuestion), ct);
@@ -138,7 +139,7 @@ public static class ComplaintEndpoints
             .RequireRoles(Staff).WithSummary("A queue with each task's case, filtered by category, order value, language and age (days since filing); exact total, paged");
         review.MapPost("/conflicts", async ([FromBody] ConflictBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new DeclareConflict(body.AccountId, body.Reason), ct)))
-            .RequireRoles(Staff).WithSummary("Declare a conflict of interest with an account");
+            .RequireRoles(Staff).WithIdempotencyKeys().WithSummary("Declare a conflict of interest with an account");
         review.MapGet("/conflicts", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new ListMyConflicts(), ct)))
             .RequireRoles(Staff).WithSummary("My declared conflicts");
         review.MapGet("/policies", async (IMediator m, CancellationToken ct) => Results.Ok(await m.Send(new GetPolicyCatalogue(), ct)))
@@ -179,7 +180,10 @@ public static class Paging
 {
     public const int MaxPageSize = 200;
 
-    public static int Page(int page) => page >= 1 ? page : throw new Disputes.Domain.DomainRuleException("page", "page starts at 1.");
+    /// <summary>Far beyond any real listing, and low enough that (page - 1) × pageSize never overflows.</summary>
+    public const int MaxPage = 1_000_000;
+
+    public static int Page(int page) => page is >= 1 and <= MaxPage ? page : throw new Disputes.Domain.DomainRuleException("page", $"page is between 1 and {MaxPage}.");
 
     public static int Size(int size) => size is >= 1 and <= MaxPageSize ? size : throw new Disputes.Domain.DomainRuleException("pageSize", $"pageSize is between 1 and {MaxPageSize}.");
 }

@@ -12,7 +12,7 @@ public static class ComplianceSearchEndpoints
 
     public static void MapComplianceSearchEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/compliance").WithTags("Compliance");
+        var api = app.MapGroup("/api/compliance").WithTags("Compliance").AddEndpointFilterFactory(Disputes.Web.Infrastructure.InputGuard.Factory);
         api.MapGet("/decisions", async (IMediator m, CancellationToken ct, DateTimeOffset? from, DateTimeOffset? to, string? outcome, string? category, string? decidedBy, string? clause, int page = 1, int pageSize = 25) =>
                 Results.Ok(await m.Send(new SearchDecisions(new DecisionFilter(from, to, outcome, category, decidedBy, clause), Paging.Page(page), Paging.Size(pageSize)), ct)))
             .RequireRoles(Readers).WithSummary("Search decisions by date, outcome, category, decider and policy clause; paged, newest first");

@@ -32,6 +32,6 @@ public static class TransparencyEndpoints
 
         app.MapPost("/api/complaints/{id:guid}/external-outcomes", async (Guid id, [FromBody] ExternalOutcomeBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new RecordExternalOutcome(id, body.BodyId, body.SubmittedAt, body.DecidedAt, body.Outcome, body.Implemented), ct)))
-            .RequireRoles(Roles.Lead).WithTags("Complaints").WithSummary("Record the outcome an external body reported for a signposted case");
+            .RequireRoles(Roles.Lead).WithTags("Complaints").WithIdempotencyKeys().WithSummary("Record the outcome an external body reported for a signposted case");
     }
 }

@@ -22,6 +22,17 @@ public interface IStatementStore
     /// <summary>Statements not accepted yet (pending or refused) whose next attempt is due, oldest first.</summary>
     Task<IReadOnlyList<StoredStatement>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records, before a batch is sent, one attempt per statement without an answer yet, and commits it: should the
+    /// answer be lost (a crash, an outage, a timeout), the next run knows the statements may have reached the database
+    /// and looks them up by puid before sending them again. A part of a split batch (<paramref name="partOfSplit"/>)
+    /// is recorded without counting as another attempt of the statements (their retry delay grows per run).
+    /// </summary>
+    Task BeginAttemptsAsync(IReadOnlyCollection<Guid> statementIds, Guid batchId, DateTimeOffset at, bool partOfSplit, CancellationToken cancellationToken);
+
+    /// <summary>Records the answer to attempts begun with <see cref="BeginAttemptsAsync"/>, leaving the statements' status as it is.</summary>
+    Task RecordAnswersAsync(IReadOnlyList<SubmissionAttempt> answers, CancellationToken cancellationToken);
+
     /// <summary>Records the outcomes (status, next attempt, the attempt with the answer) in one transaction.</summary>
     Task RecordAsync(IReadOnlyList<SubmissionOutcome> outcomes, CancellationToken cancellationToken);
 

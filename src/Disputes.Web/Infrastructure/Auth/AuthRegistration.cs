@@ -1,7 +1,9 @@
 using Disputes.Application.Security;
 using Disputes.Web.Endpoints;
 using Hangfire;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
@@ -27,6 +29,13 @@ public static class AuthRegistration
         services.AddHttpContextAccessor();
         services.AddScoped<UiPrincipal>();
         services.AddScoped(HttpCurrentUser.Resolve);
+
+        // The key ring that protects cookies and antiforgery tokens lives in the database: every node of a deployment
+        // shares it, and a deployment's discriminator keeps its cookies apart from any other's (a Development
+        // instance's cookie means nothing to a Production one, even on the same database server).
+        services.AddDataProtection()
+            .PersistKeysToDbContext<Disputes.Persistence.DisputesDbContext>()
+            .SetApplicationName(DataProtectionName(configuration, environment));
 
         LocalSigningKey? localKey = null;
         if (!environment.IsProduction())
@@ -71,6 +80,18 @@ public static class AuthRegistration
                 o.ExpireTimeSpan = settings.LocalTokenLifetime;
                 // Endpoints answer 401/403 problem details (written by ProblemAuthorizationResultHandler), never a
                 // redirect; the web UI's pages check the user themselves and send a browser to /signin.
+                if (environment.IsProduction())
+                {
+                    // Belt and braces: a demo identity is never valid in Production, whatever key ring it came from.
+                    o.Events.OnValidatePrincipal = async c =>
+                    {
+                        if (c.Principal?.HasClaim(c => c.Type == DemoTokenIssuer.SourceClaim || c.Issuer == AuthSettings.LocalIssuer) == true)
+                        {
+                            c.RejectPrincipal();
+                            await c.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                        }
+                    };
+                }
                 o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
             });
@@ -99,6 +120,13 @@ public static class AuthRegistration
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         return services;
     }
+
+    /// <summary>
+    /// The Data Protection application discriminator: <c>DataProtection:ApplicationName</c>, or "disputes-" and the
+    /// environment name. Nodes of one deployment share it; give each deployment its own.
+    /// </summary>
+    public static string DataProtectionName(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration["DataProtection:ApplicationName"] is { Length: > 0 } name ? name : "disputes-" + environment.EnvironmentName.ToLowerInvariant();
 
     /// <summary>Authentication, authorization, the sign-in endpoints and the admin-only Hangfire dashboard.</summary>
     public static WebApplication UseDisputesAuth(this WebApplication app)

@@ -33,6 +33,9 @@ public sealed class LocalSigningKey
 /// <summary>Issues demo tokens and demo cookie identities with the same claims a real identity provider would send.</summary>
 public sealed class DemoTokenIssuer(LocalSigningKey key, AuthSettings settings)
 {
+    /// <summary>Marks a demo identity (cookie), so that Production refuses it whatever signed it.</summary>
+    public const string SourceClaim = "disputes_source";
+
     /// <summary>
     /// Token lifetimes are real time, not the service clock: <c>Clock:Offset</c> and test clocks move workflow time,
     /// while the bearer handler checks expiry against the machine's clock.
@@ -65,6 +68,7 @@ public sealed class DemoTokenIssuer(LocalSigningKey key, AuthSettings settings)
     public ClaimsPrincipal Principal(UserInfo user, string authenticationType)
     {
         var identity = new ClaimsIdentity(authenticationType, settings.NameClaim, settings.RoleClaim);
+        identity.AddClaim(new Claim(SourceClaim, "demo", ClaimValueTypes.String, AuthSettings.LocalIssuer));
         identity.AddClaim(new Claim("sub", user.Id));
         identity.AddClaim(new Claim(settings.NameClaim, user.Name));
         identity.AddClaim(new Claim("email", user.Email));
