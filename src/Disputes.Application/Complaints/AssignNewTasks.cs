@@ -1,5 +1,5 @@
+using Disputes.Application.Ports;
 using System.Text.Json.Nodes;
-using Disputes.Application.Compliance.Audit;
 using Disputes.Application.Security;
 using Disputes.Workflows.Runtime;
 

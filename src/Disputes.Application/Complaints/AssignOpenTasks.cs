@@ -1,3 +1,4 @@
+using Disputes.Application.Ports;
 using Disputes.Application.Security;
 using Mediator;
 
@@ -11,7 +12,7 @@ namespace Disputes.Application.Complaints;
 /// </summary>
 public sealed record AssignOpenTasks(int Max = 200) : ICommand<int>;
 
-public sealed class AssignOpenTasksHandler(ITaskBoard board, IComplaintRepository complaints, TaskAssigner assigner, IUnitOfWork unitOfWork, Compliance.Audit.IAuditTrail audit, TimeProvider clock)
+public sealed class AssignOpenTasksHandler(ITaskBoard board, IComplaintRepository complaints, TaskAssigner assigner, IUnitOfWork unitOfWork, IAuditTrail audit, TimeProvider clock)
     : ICommandHandler<AssignOpenTasks, int>
 {
     public async ValueTask<int> Handle(AssignOpenTasks command, CancellationToken cancellationToken)
@@ -25,7 +26,7 @@ public sealed class AssignOpenTasksHandler(ITaskBoard board, IComplaintRepositor
             {
                 if (await complaints.FindAsync(caseId, cancellationToken) is not { } complaint) continue;
                 if (await assigner.ChooseAsync(complaint, task.ActivityId, cancellationToken) is not { } choice) continue;
-                audit.Append(new Compliance.Audit.AuditEvent("task.assigned", complaint.Id, new System.Text.Json.Nodes.JsonObject
+                audit.Append(new AuditEvent("task.assigned", complaint.Id, new System.Text.Json.Nodes.JsonObject
                 {
                     ["taskId"] = task.BookmarkId.ToString(), ["activity"] = task.ActivityId, ["taskRole"] = task.Role, ["assignee"] = choice.AssigneeId,
                     ["rule"] = choice.Rule + " (background pass)", ["openTasks"] = choice.OpenTasks,

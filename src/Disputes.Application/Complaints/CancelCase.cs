@@ -1,5 +1,5 @@
+using Disputes.Application.Ports;
 using System.Text.Json.Nodes;
-using Disputes.Application.Compliance.Audit;
 using Disputes.Application.Security;
 using Disputes.Domain;
 using Disputes.Domain.Complaints;
@@ -31,7 +31,7 @@ public sealed class CancelCaseHandler(IComplaintRepository complaints, IUnitOfWo
         var now = clock.GetUtcNow();
         complaint.Cancel(user.Id, reason, now);
         var release = complaint.ReleaseHold();
-        audit.Append(new AuditEvent("case.cancelled", complaint.Id, new JsonObject { ["reason"] = CaseChanges.TextProof(reason) }));
+        audit.Append(new AuditEvent("case.cancelled", complaint.Id, new JsonObject { ["reason"] = AuditText.Proof(reason) }));
         await complaints.SaveChangesAsync(cancellationToken);
         IReadOnlyList<string> current = [];
         if (complaint.WorkflowInstanceId is { } instanceId)

@@ -1,3 +1,4 @@
+using Disputes.Application.Ports;
 using System.Text.Json.Nodes;
 using Disputes.Application.Security;
 using Disputes.Domain.Complaints;
@@ -13,7 +14,7 @@ namespace Disputes.Application.Complaints;
 /// transaction (<see cref="AssignNewTasks"/>), so nothing runs after the commit that could turn a committed action
 /// into an error answer.
 /// </summary>
-public sealed class CaseSteps(IComplaintRepository complaints, IUnitOfWork unitOfWork, ITaskBoard board, WorkflowRuntime runtime, ICurrentUser user, TimeProvider clock, TaskAssigner assigner, Compliance.Audit.IAuditTrail audit)
+public sealed class CaseSteps(IComplaintRepository complaints, IUnitOfWork unitOfWork, ITaskBoard board, WorkflowRuntime runtime, ICurrentUser user, TimeProvider clock, TaskAssigner assigner, IAuditTrail audit)
 {
     public ICurrentUser User => user;
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -55,7 +56,7 @@ public sealed class CaseSteps(IComplaintRepository complaints, IUnitOfWork unitO
     public async Task<TransitionResult> ResumeAsync(CaseTask task, JsonObject input, CancellationToken cancellationToken)
     {
         if (Guid.TryParse(task.ComplaintId, out var caseId))
-            audit.Append(new Compliance.Audit.AuditEvent("task.completed", caseId, new JsonObject
+            audit.Append(new AuditEvent("task.completed", caseId, new JsonObject
             {
                 ["taskId"] = task.BookmarkId.ToString(), ["activity"] = task.ActivityId, ["taskRole"] = task.Role, ["assignee"] = task.Assignee,
                 ["outcome"] = input["outcome"]?.DeepClone(),

@@ -1,3 +1,4 @@
+using Disputes.Application.Ports;
 using Disputes.Application.Security;
 using Disputes.Domain;
 using Disputes.Domain.Review;
@@ -8,7 +9,7 @@ namespace Disputes.Application.Complaints;
 /// <summary>A reviewer, expert or lead claims an open staff task of a case (unassigned, or their own), if eligible.</summary>
 public sealed record ClaimTask(Guid Id, Guid TaskId) : ICommand<TaskView>;
 
-public sealed class ClaimTaskHandler(CaseSteps steps, ITaskBoard board, IUnitOfWork unitOfWork, Compliance.Audit.IAuditTrail audit) : ICommandHandler<ClaimTask, TaskView>
+public sealed class ClaimTaskHandler(CaseSteps steps, ITaskBoard board, IUnitOfWork unitOfWork, IAuditTrail audit) : ICommandHandler<ClaimTask, TaskView>
 {
     public async ValueTask<TaskView> Handle(ClaimTask command, CancellationToken cancellationToken)
     {
@@ -20,7 +21,7 @@ public sealed class ClaimTaskHandler(CaseSteps steps, ITaskBoard board, IUnitOfW
         {
             // Claiming bypasses the automatic assignment: an override, recorded with the claim in one transaction.
             await using var transaction = await unitOfWork.BeginAsync(cancellationToken);
-            audit.Append(new Compliance.Audit.AuditEvent("task.claimed", complaint.Id, new System.Text.Json.Nodes.JsonObject
+            audit.Append(new AuditEvent("task.claimed", complaint.Id, new System.Text.Json.Nodes.JsonObject
             {
                 ["taskId"] = task.BookmarkId.ToString(), ["activity"] = task.ActivityId, ["taskRole"] = task.Role, ["assignee"] = steps.User.Id,
             }));

@@ -1,3 +1,4 @@
+using Disputes.Application.Ports;
 using Disputes.Application.Security;
 using Disputes.Domain;
 using Disputes.Domain.Review;
@@ -8,7 +9,7 @@ namespace Disputes.Application.Complaints;
 /// <summary>A reviewer declares a conflict of interest with a marketplace account; they are never assigned its cases.</summary>
 public sealed record DeclareConflict(string AccountId, string Reason) : ICommand<ConflictDeclaration>;
 
-public sealed class DeclareConflictHandler(IComplaintRepository complaints, IMarketplace marketplace, ICurrentUser user, TimeProvider clock, Compliance.Audit.IAuditTrail audit) : ICommandHandler<DeclareConflict, ConflictDeclaration>
+public sealed class DeclareConflictHandler(IComplaintRepository complaints, IMarketplace marketplace, ICurrentUser user, TimeProvider clock, IAuditTrail audit) : ICommandHandler<DeclareConflict, ConflictDeclaration>
 {
     public async ValueTask<ConflictDeclaration> Handle(DeclareConflict command, CancellationToken cancellationToken)
     {
@@ -18,9 +19,9 @@ public sealed class DeclareConflictHandler(IComplaintRepository complaints, IMar
         DomainRuleException.ThrowIfAny("The conflict cannot be declared.", errors);
         var conflict = new ConflictDeclaration(user.Id, command.AccountId!, command.Reason, clock.GetUtcNow());
         // A recusal: recorded with the declaration, in its SaveChanges (the reason is kept as a fingerprint only).
-        audit.Append(new Compliance.Audit.AuditEvent("conflict.declared", null, new System.Text.Json.Nodes.JsonObject
+        audit.Append(new AuditEvent("conflict.declared", null, new System.Text.Json.Nodes.JsonObject
         {
-            ["reviewerId"] = conflict.ReviewerId, ["accountId"] = conflict.AccountId, ["reason"] = Compliance.Audit.CaseChanges.TextProof(conflict.Reason),
+            ["reviewerId"] = conflict.ReviewerId, ["accountId"] = conflict.AccountId, ["reason"] = AuditText.Proof(conflict.Reason),
         }));
         await complaints.AddConflictAsync(conflict, cancellationToken);
         return conflict;

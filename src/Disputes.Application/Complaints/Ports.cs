@@ -34,12 +34,6 @@ public interface IComplaintRepository
     Task<byte[]?> EvidenceContentAsync(Guid complaintId, Guid evidenceId, CancellationToken cancellationToken);
 }
 
-/// <summary>A database transaction spanning a use case's own writes and the workflow transition it causes.</summary>
-public interface IUnitOfWork
-{
-    Task<IAsyncDisposable> BeginAsync(CancellationToken cancellationToken);
-    Task CommitAsync(CancellationToken cancellationToken);
-}
 
 /// <summary>An open human task of a case: a bookmark waiting for a person.</summary>
 public sealed record CaseTask(Guid BookmarkId, Guid InstanceId, string? ComplaintId, string ActivityId, string Role, string? Assignee, DateTimeOffset? DueAt, DateTimeOffset CreatedAt)

@@ -1,5 +1,5 @@
+using Disputes.Application.Ports;
 using System.Text.Json.Nodes;
-using Disputes.Application.Compliance.Audit;
 using Disputes.Application.Security;
 using Disputes.Domain;
 using Mediator;
@@ -40,7 +40,7 @@ public sealed class ReassignTaskHandler(IComplaintRepository complaints, ITaskBo
         audit.Append(new AuditEvent("task.reassigned", complaint.Id, new JsonObject
         {
             ["taskId"] = task.BookmarkId.ToString(), ["activity"] = task.ActivityId, ["taskRole"] = task.Role,
-            ["previousAssignee"] = task.Assignee, ["assignee"] = person.Id, ["reason"] = CaseChanges.TextProof(reason!),
+            ["previousAssignee"] = task.Assignee, ["assignee"] = person.Id, ["reason"] = AuditText.Proof(reason!),
         }));
         await audit.SaveAsync(cancellationToken); // the audit chain's lock before the task's row lock
         if (!await board.AssignAsync(task.BookmarkId, task.Assignee, person.Id, clock.GetUtcNow(), cancellationToken))

@@ -1,5 +1,5 @@
+using Disputes.Application.Ports;
 using System.Text.Json.Nodes;
-using Disputes.Application.Compliance.Audit;
 using Disputes.Application.Workflows;
 using Disputes.Domain;
 using Disputes.Workflows.Runtime;
@@ -27,7 +27,7 @@ public sealed class RetryCaseIncidentHandler(IComplaintRepository complaints, IW
         {
             audit.Append(new AuditEvent("incident.retry-requested", complaint.Id, new JsonObject
             {
-                ["incidentId"] = incident.Id.ToString(), ["kind"] = incident.Kind, ["activity"] = incident.ActivityId, ["reason"] = CaseChanges.TextProof(reason),
+                ["incidentId"] = incident.Id.ToString(), ["kind"] = incident.Kind, ["activity"] = incident.ActivityId, ["reason"] = AuditText.Proof(reason),
             }));
             await audit.SaveAsync(cancellationToken);
             var result = await mediator.Send(new RetryIncident(incident.Id, user.Id), cancellationToken);

@@ -1,3 +1,4 @@
+using Disputes.Application.Ports;
 using Disputes.Application.Compliance.Audit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,8 @@ public static class AuditAndReportingRegistration
         services.AddSingleton(_ => Statements.DsaMapping.Load(Reference()));
         services.AddSingleton(_ => Transparency.Art23Labels.Load(Reference()));
         services.AddSingleton(_ => Statements.StatementTexts.Load(Reference()));
+        services.AddSingleton<Ports.IClauseTitles>(sp => sp.GetRequiredService<Statements.StatementTexts>());
+        services.AddScoped<Ports.IPartyStatements, Statements.PartyStatements>();
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section));
         services.AddSingleton<IAuditSigner>(sp => EcdsaAuditSigner.Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuditOptions>>().Value, contentRoot));
         services.AddOptions<Statements.DsaOptions>().Bind(configuration.GetSection(Statements.DsaOptions.Section));

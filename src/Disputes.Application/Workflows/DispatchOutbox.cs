@@ -21,8 +21,8 @@ public sealed partial class DispatchOutboxHandler(
     IOptions<WorkflowOptions> options,
     TimeProvider clock,
     ILogger<DispatchOutboxHandler> logger,
-    Complaints.IUnitOfWork unitOfWork,
-    Compliance.Audit.IAuditTrail audit) : ICommandHandler<DispatchOutbox, DispatchOutboxResult>
+    IUnitOfWork unitOfWork,
+    IAuditTrail audit) : ICommandHandler<DispatchOutbox, DispatchOutboxResult>
 {
     public async ValueTask<DispatchOutboxResult> Handle(DispatchOutbox command, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Disputes.Application.Ports;
 using Disputes.Application.Compliance.Audit;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,3 +1,4 @@
+using Disputes.Application.Ports;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -76,7 +77,7 @@ public class AuditSealingTests
     {
         // An older transaction holds an entry it has not committed yet.
         await using var slow = app.Services.CreateAsyncScope();
-        var unitOfWork = slow.ServiceProvider.GetRequiredService<Disputes.Application.Complaints.IUnitOfWork>();
+        var unitOfWork = slow.ServiceProvider.GetRequiredService<Disputes.Application.Ports.IUnitOfWork>();
         var slowAudit = slow.ServiceProvider.GetRequiredService<IAuditTrail>();
         await using (var transaction = await unitOfWork.BeginAsync(CancellationToken.None))
         {

@@ -1,3 +1,4 @@
+using Disputes.Application.Ports;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -114,7 +115,7 @@ public class AuditTrailTests
             for (var k = 0; k < 5; k++)
             {
                 await using var scope = app.Services.CreateAsyncScope();
-                var unitOfWork = scope.ServiceProvider.GetRequiredService<Disputes.Application.Complaints.IUnitOfWork>();
+                var unitOfWork = scope.ServiceProvider.GetRequiredService<Disputes.Application.Ports.IUnitOfWork>();
                 var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
                 await using var transaction = await unitOfWork.BeginAsync(CancellationToken.None);
                 audit.Append(new AuditEvent("test.concurrent", null, new JsonObject { ["worker"] = worker, ["k"] = k }));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Disputes.Application.Ports;
 using Disputes.Application.Reference;
 using Disputes.Domain.Complaints;
 using Disputes.Domain.Marketplace;
@@ -8,7 +9,7 @@ using Disputes.Domain.Redress;
 namespace Disputes.Application.Complaints.Effects;
 
 /// <summary>Renders the texts sent to a party about their case, in the party's language, from the case as it stands.</summary>
-public sealed class ComplaintNotifications(ReferenceData reference, ContactAdvice? contactAdvice = null, Compliance.Statements.StatementTexts? statementTexts = null)
+public sealed class ComplaintNotifications(ReferenceData reference, ContactAdvice? contactAdvice = null, IClauseTitles? clauseTitles = null)
 {
     /// <param name="statement">The recipient's statement of reasons, rendered in <paramref name="language"/> (decision mails).</param>
     public (string Subject, string Body) Render(string template, Complaint complaint, string recipientId, string language, IReadOnlyList<CaseTask> tasks, IReadOnlyList<RedressOption> redress, IReadOnlyList<RedressOption> bodies,
@@ -35,7 +36,7 @@ public sealed class ComplaintNotifications(ReferenceData reference, ContactAdvic
             ["facts"] = decision?.Facts ?? "",
             ["reasons"] = decision?.Reasons ?? "",
             ["clauses"] = decision is null ? "" : string.Join("; ", decision.Clauses.Select(c => reference.Policies.Find(c) is { } clause
-                ? $"{clause.Id} {statementTexts?.ClauseTitle(clause.Id, language, clause.Title) ?? clause.Title}" : c)),
+                ? $"{clause.Id} {clauseTitles?.ClauseTitle(clause.Id, language, clause.Title) ?? clause.Title}" : c)),
             // Parties see the role that decided, never a staff member's name.
             ["decider"] = decision is null ? "" : L("role." + StaffRoles.Of(decision)),
             ["decidedAt"] = decision?.DecidedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",

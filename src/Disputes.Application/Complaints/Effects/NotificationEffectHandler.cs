@@ -1,7 +1,7 @@
+using Disputes.Application.Ports;
 using System.Text.Json.Nodes;
 using Disputes.Application.Effects;
 using Disputes.Domain.Outcomes;
-using Disputes.Application.Compliance.Statements;
 using Disputes.Application.Reference;
 using Disputes.Application.Security;
 using Disputes.Domain.Complaints;
@@ -19,7 +19,7 @@ namespace Disputes.Application.Complaints.Effects;
 public sealed class NotificationEffectHandler(
     IComplaintRepository complaints, IMarketplace marketplace, ITaskBoard board, IUserDirectory users, ComplaintNotifications texts,
     ReferenceData reference, INotificationSender sender, TimeProvider clock, IOptions<ComplaintOptions> options,
-    IStatementStore statements, StatementTexts statementTexts) : IEffectHandler
+    IPartyStatements statements) : IEffectHandler
 {
     public IReadOnlyCollection<string> Kinds { get; } = [EffectKinds.Notify];
 
@@ -63,22 +63,10 @@ public sealed class NotificationEffectHandler(
             var redress = account is not null && seller is not null
                 ? reference.Signposting.For(complaint, account, seller, complaint.CurrentDecision, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
                 : [new RedressOption("courts")];
-            var statement = template is "decision" or "appeal-decision" ? await StatementTextAsync(complaint, to, language, cancellationToken) : "";
+            var statement = template is "decision" or "appeal-decision" ? await statements.CurrentTextAsync(complaint, to, language, cancellationToken) : "";
             var (subject, body) = texts.Render(template, complaint, to, language, tasks, redress, [], statement);
             await sender.SendAsync(new OutgoingNotification(to, account?.Email ?? users.Find(to)?.Email ?? "", language, subject, body, template, complaint.Id, $"{effect.IdempotencyKey}:{to}"), cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// The whole statement of reasons (DSA Art. 17(3)) of the current decision for this recipient, in their language:
-    /// the decision mail carries it, follow-ups of an appeal included. Empty when the decision restricts nothing of theirs.
-    /// </summary>
-    private async Task<string> StatementTextAsync(Domain.Complaints.Complaint complaint, string recipientId, string language, CancellationToken cancellationToken)
-    {
-        if (complaint.CurrentDecision is not { } decision) return "";
-        var mine = (await statements.OfCaseAsync(complaint.Id, cancellationToken)).Where(s => s.AffectedAccountId == recipientId && s.DecisionNumber == decision.Number).ToList();
-        return string.Join("\n\n", mine.Select(s => statementTexts.Render(
-            System.Text.Json.JsonSerializer.Deserialize<StatementContent>(s.Content, StatementJson.Options)!, language, reference, texts).Text.TrimEnd()));
     }
 
     private static readonly string[] StaffTemplates = [HumanTaskActivity.WarningTemplate, HumanTaskActivity.BreachTemplate];

@@ -1,3 +1,4 @@
+using Disputes.Application.Ports;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -131,8 +132,7 @@ public static class CaseChanges
     }
 
     /// <summary>A text's fingerprint: its SHA-256 and length, never the text.</summary>
-    public static JsonObject TextProof(string text) =>
-        new() { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))), ["length"] = text.Length };
+    public static JsonObject TextProof(string text) => AuditText.Proof(text);
 
     private static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 

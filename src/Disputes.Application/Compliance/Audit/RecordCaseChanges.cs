@@ -1,3 +1,4 @@
+using Disputes.Application.Ports;
 using Disputes.Application.Security;
 
 namespace Disputes.Application.Compliance.Audit;

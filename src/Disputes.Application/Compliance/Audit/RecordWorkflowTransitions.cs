@@ -1,3 +1,4 @@
+using Disputes.Application.Ports;
 using System.Text.Json.Nodes;
 using Disputes.Workflows.Runtime;
 

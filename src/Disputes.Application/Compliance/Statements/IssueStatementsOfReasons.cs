@@ -1,3 +1,4 @@
+using Disputes.Application.Ports;
 using System.Text.Json.Nodes;
 using Disputes.Application.Complaints;
 using Disputes.Application.Compliance.Audit;

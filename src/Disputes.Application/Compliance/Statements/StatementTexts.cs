@@ -19,7 +19,7 @@ public sealed record RenderedStatement(string Puid, string Language, string Titl
 /// Renders statements of reasons in the nine languages, from <c>reference/statements-of-reasons.json</c> and the
 /// outcome, category and redress labels of <c>notifications.json</c>.
 /// </summary>
-public sealed class StatementTexts(NotificationTexts texts)
+public sealed class StatementTexts(NotificationTexts texts) : Ports.IClauseTitles
 {
     public static StatementTexts Load(string folder) => new(ReferenceData.Read(folder, "statements-of-reasons.json", root => new NotificationTexts(
         root.EnumerateObject().Where(l => l.Value.ValueKind == JsonValueKind.Object)
