@@ -18,11 +18,12 @@ public sealed record GetTeamView(string? Holder, bool UnassignedOnly, string? Ro
 public sealed class GetTeamViewHandler(ITaskBoard board, IComplaintRepository complaints, IUserDirectory users) : IQueryHandler<GetTeamView, Page<TeamViewRow>>
 {
     public const int MaxPageSize = 200;
+    public const int MaxPage = 1_000_000;
 
     public async ValueTask<Page<TeamViewRow>> Handle(GetTeamView query, CancellationToken cancellationToken)
     {
         var errors = new RuleErrors();
-        if (query.Page < 1) errors.Add("page", "The page starts at 1.");
+        if (query.Page is < 1 or > MaxPage) errors.Add("page", $"The page is between 1 and {MaxPage}.");
         if (query.PageSize is < 1 or > MaxPageSize) errors.Add("pageSize", $"Between 1 and {MaxPageSize} rows per page.");
         if (query.Role is { Length: > 0 } role && !ComplaintProcess.StaffRoles.Contains(role)) errors.Add("role", $"One of: {string.Join(", ", ComplaintProcess.StaffRoles)}.");
         if (query.Step is { Length: > 0 } step && !ComplaintProcess.IsStaffStep(step)) errors.Add("step", $"One of: {string.Join(", ", ComplaintProcess.StaffSteps)}.");

@@ -31,7 +31,7 @@ public static class CaseInterventionEndpoints
             .RequireRoles(Roles.Admin).WithSummary("Retry an incident of the case's workflow, with a reason");
 
         app.MapGet("/api/team-view", async (IMediator m, CancellationToken ct, string? holder, bool unassigned = false, string? role = null, string? step = null, int page = 1, int pageSize = 50) =>
-                Results.Ok(await m.Send(new GetTeamView(holder, unassigned, role, step, page, pageSize), ct)))
+                Results.Ok(await m.Send(new GetTeamView(holder, unassigned, role, step, Paging.Page(page), Paging.Size(pageSize)), ct)))
             .RequireRoles(Roles.Lead).WithTags("Review").WithSummary("Every open staff task, who holds it and since when (leads)");
     }
 }
