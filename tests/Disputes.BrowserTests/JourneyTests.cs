@@ -107,6 +107,9 @@ public class JourneyTests : BrowserTest
 
         await Expect(page.GetByTestId("filed")).ToContainTextAsync("Your complaint has been filed as case");
         await Expect(page.GetByTestId("channel")).ToContainTextAsync("We recommend email, because you are reporting a problem with an item");
+        // The advice can be acted on: the address to write to, as a link, with the reply time.
+        await Expect(page.GetByTestId("contact-email")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^mailto:.+@.+"));
+        await Expect(page.GetByTestId("contact-details")).ToContainTextAsync("7");
         foreach (var name in new[] { "sleeve.png", "receipt.pdf", "notes.txt" })
             await Expect(page.GetByTestId("evidence-result").Filter(new() { HasText = name })).ToContainTextAsync("Evidence added");
         await ShotAsync(page, "buyer-2-filed-channel");

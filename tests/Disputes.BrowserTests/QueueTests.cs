@@ -86,4 +86,28 @@ public class QueueTests : BrowserTest
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
         await Expect(page.GetByTestId("queue").Locator($"tr[data-case='{filed.Number}']")).ToBeVisibleAsync();
     }
+
+    [Test]
+    public async Task A_lead_gives_a_review_to_another_reviewer_with_a_reason()
+    {
+        var filed = await App.AsAsync("buyer-marco", m => m.Send(new FileComplaint("ORD-1007", ["ORD-1007-1"], "not-as-described", "The print is a copy.", null, false)));
+        await App.AsAsync("seller-pierre", m => m.Send(new RefuseSettlement(filed.Id, null)));
+        var holder = (await App.AsAsync("comp-lena", m => m.Send(new GetComplaint(filed.Id)))).OpenTasks.Single().Assignee!;
+        var other = holder == "rev-ines" ? "rev-sam" : "rev-ines";
+        var otherName = other == "rev-ines" ? "Inés García" : "Sam Okafor";
+
+        var page = await SignInAsync("lead-olga", $"/review/cases/{filed.Id}", "en");
+        var form = page.GetByTestId("reassign");
+        await form.Locator(".mud-select").First.ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = otherName }).ClickAsync();
+        await form.GetByLabel("Reason for the reassignment").FillAsync("Spanish-speaking buyer; Inés or Sam covers this week.");
+        await form.GetByTestId("reassign-submit").ClickAsync();
+        await Expect(page.GetByTestId("notice")).ToContainTextAsync("The step was reassigned.");
+        Assert.That((await App.AsAsync("comp-lena", m => m.Send(new GetComplaint(filed.Id)))).OpenTasks.Single().Assignee, Is.EqualTo(other));
+        await ShotAsync(page, "lead-1-reassigned");
+
+        var reviewerPage = await SignInAsync(other, $"/review/cases/{filed.Id}", "en");
+        await Expect(reviewerPage.GetByTestId("tasks")).ToBeVisibleAsync();
+        await Expect(reviewerPage.GetByTestId("reassign")).ToHaveCountAsync(0);
+    }
 }

@@ -67,8 +67,9 @@ public static class CaseActions
         {
             list.Add(Claim(c, task));
             list.Add(Release(c, task));
+            list.Add(Reassign(c, task));
         }
-        foreach (var action in Enum.GetValues<CaseAction>().Where(a => a is not (CaseAction.Claim or CaseAction.Release)))
+        foreach (var action in Enum.GetValues<CaseAction>().Where(a => a is not (CaseAction.Claim or CaseAction.Release or CaseAction.Reassign)))
             list.Add(Check(c, action));
         return list;
     }
@@ -78,11 +79,11 @@ public static class CaseActions
     {
         var complaint = c.Complaint;
         var user = c.User;
-        if (action is CaseAction.Claim or CaseAction.Release)
+        if (action is CaseAction.Claim or CaseAction.Release or CaseAction.Reassign)
         {
             var task = c.Tasks.FirstOrDefault(t => t.BookmarkId == taskId && ComplaintProcess.IsStaffStep(t.ActivityId));
             if (task is null) return Refuse(action, ActionRefusal.NotWaitingForThis, "That task is not open on this case.");
-            return action == CaseAction.Claim ? Claim(c, task) : Release(c, task);
+            return action switch { CaseAction.Claim => Claim(c, task), CaseAction.Release => Release(c, task), _ => Reassign(c, task) };
         }
         if (user.IsIn(Roles.Compliance) && !complaint.IsParty(user.Id) && !IsStaff(user))
             return Refuse(action, ActionRefusal.ReadOnlyRole, "Compliance staff read cases; they do not act on them.");
@@ -200,6 +201,11 @@ public static class CaseActions
             return Refuse(CaseAction.Release, ActionRefusal.HeldByAnother, "Only the holder or a lead can release this task.", task);
         return Allow(CaseAction.Release, task);
     }
+
+    /// <summary>Leads (and operators, through the intervention endpoint) give an open staff task to an eligible person.</summary>
+    private static ActionCheck Reassign(CaseContext c, CaseTask task) => c.User.IsIn(Roles.Lead)
+        ? Allow(CaseAction.Reassign, task)
+        : Refuse(CaseAction.Reassign, ActionRefusal.WrongRole, "Only a lead or an operator can reassign a task.", task);
 
     private static bool IsStaff(ICurrentUser user) => ComplaintProcess.StaffRoles.Any(user.IsIn);
 

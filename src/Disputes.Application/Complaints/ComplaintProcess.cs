@@ -8,6 +8,8 @@ public enum CaseAction
 {
     Claim, Release, Decide, RequestInformation, Escalate, Approve, Reject, OfferSettlement, RefuseSettlement,
     AnswerSettlement, AnswerInformationRequest, PostMessage, UploadEvidence, Appeal, DecideAppeal,
+    /// <summary>A lead gives an open staff task to someone else (an intervention, with a reason).</summary>
+    Reassign,
 }
 
 /// <summary>Who may not take a step, beyond not having its role.</summary>

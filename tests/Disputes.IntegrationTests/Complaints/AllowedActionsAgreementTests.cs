@@ -100,6 +100,7 @@ public class AllowedActionsAgreementTests : ComplaintScenario
     {
         CaseAction.Claim => ($"/api/complaints/{id}/tasks/{taskId}/claim", null),
         CaseAction.Release => ($"/api/complaints/{id}/tasks/{taskId}/release", null),
+        CaseAction.Reassign => ($"/api/complaints/{id}/tasks/{taskId}/reassign", new { assigneeId = "rev-sam", reason = "r" }),
         CaseAction.Decide => ($"/api/complaints/{id}/decision", new { outcomes = new[] { new { kind = "no-action" } }, clauses = new[] { "BP-1.1" }, facts = "f", reasons = "r" }),
         CaseAction.RequestInformation => ($"/api/complaints/{id}/information-requests", new { partyId = "buyer-chloe", question = "q" }),
         CaseAction.Escalate => ($"/api/complaints/{id}/escalation", new { note = "n" }),
