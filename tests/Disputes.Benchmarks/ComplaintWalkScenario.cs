@@ -55,7 +55,10 @@ public sealed class ComplaintWalkScenario : IAsyncDisposable
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Error",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
         };
-        var app = DisputesApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Staging"], b => b.Configuration.AddInMemoryCollection(settings));
+        var app = DisputesApp.Build(["--urls", "http://127.0.0.1:0", "--environment", "Staging",
+            // The service's own folder, as in a deployment: the repository root holds the benchmark's PostgreSQL data
+            // folder, and the configuration's file watcher would read every write PostgreSQL makes there.
+            "--contentRoot", Path.Combine(repositoryRoot, "src", "Disputes.Web")], b => b.Configuration.AddInMemoryCollection(settings));
         await DisputesApp.MigrateAsync(app);
         await app.StartAsync();
         return new ComplaintWalkScenario(app, marketplace);
