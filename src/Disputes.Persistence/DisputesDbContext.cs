@@ -22,6 +22,7 @@ public abstract class DisputesDbContext(DbContextOptions options) : DbContext(op
     public DbSet<EvidenceContentRow> EvidenceContents => Set<EvidenceContentRow>();
     public DbSet<ConflictRow> Conflicts => Set<ConflictRow>();
     public DbSet<MailboxRow> Mailbox => Set<MailboxRow>();
+    public DbSet<Disputes.Persistence.Complaints.CaseTaskRow> CaseTasks => Set<Disputes.Persistence.Complaints.CaseTaskRow>();
     public DbSet<DecisionRow> Decisions => Set<DecisionRow>();
     public DbSet<Compliance.AuditRow> AuditEntries => Set<Compliance.AuditRow>();
     public DbSet<Compliance.AuditTreeHeadRow> AuditTreeHeads => Set<Compliance.AuditTreeHeadRow>();
@@ -188,6 +189,7 @@ public abstract class DisputesDbContext(DbContextOptions options) : DbContext(op
             e.HasIndex(x => x.AppliedAt);
         });
         Disputes.Persistence.Complaints.ComplaintModel.Configure(modelBuilder);
+        Disputes.Persistence.Complaints.CaseTaskProjection.Configure(modelBuilder);
         Compliance.AuditAndReportingModel.Configure(modelBuilder, this is SqliteDisputesDbContext);
         Idempotency.IdempotentRequestModel.Configure(modelBuilder);
         modelBuilder.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>(e =>

@@ -17,7 +17,7 @@ public sealed record QueueRow(CaseTask Task, Guid ComplaintId, string Number, st
 /// The tasks are those of <see cref="GetReviewQueue"/> (the same role rules); filters, the count and the page are the
 /// database's, so the total is exact whatever the backlog.
 /// </summary>
-public sealed record GetQueueOverview(QueueKind Kind, QueueFilter Filter, int Page, int PageSize) : IQuery<Page<QueueRow>>;
+public sealed record GetQueueOverview(QueueKind Kind, QueueFilter Filter, int Page, int PageSize, string? After = null) : IQuery<Page<QueueRow>>;
 
 public sealed class GetQueueOverviewHandler(IQueueReads queues, ICurrentUser user, TimeProvider clock, IOptions<ComplaintOptions> options)
     : IQueryHandler<GetQueueOverview, Page<QueueRow>>
@@ -31,6 +31,6 @@ public sealed class GetQueueOverviewHandler(IQueueReads queues, ICurrentUser use
         if (roles.Count == 0) throw new CaseAccessDeniedException("Queues are for reviewers, experts and leads.");
         if (query.Page < 1 || query.PageSize is < 1 or > MaxTasks) throw new DomainRuleException("page", $"page starts at 1; pageSize is between 1 and {MaxTasks}.");
         return await queues.QueueOverviewAsync(new QueueQuery(query.Kind, user.Id, roles, clock.GetUtcNow(), options.Value.BreachingWithin, query.Page, query.PageSize),
-            query.Filter, cancellationToken);
+            query.Filter, query.After, cancellationToken);
     }
 }

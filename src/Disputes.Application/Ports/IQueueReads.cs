@@ -8,5 +8,10 @@ namespace Disputes.Application.Ports;
 /// </summary>
 public interface IQueueReads
 {
-    Task<Page<QueueRow>> QueueOverviewAsync(QueueQuery query, QueueFilter filter, CancellationToken cancellationToken);
+    /// <summary>
+    /// One page in queue order (deadline, then arrival). With <paramref name="after"/> (a previous page's
+    /// <see cref="Page{T}.Next"/>) the page starts after that row, found by key whatever its depth; without it,
+    /// <see cref="QueueQuery.Page"/> counts pages from the start.
+    /// </summary>
+    Task<Page<QueueRow>> QueueOverviewAsync(QueueQuery query, QueueFilter filter, string? after, CancellationToken cancellationToken);
 }

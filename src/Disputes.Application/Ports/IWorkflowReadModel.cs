@@ -8,7 +8,11 @@ public sealed record InstanceSummary(
     Guid Id, string DefinitionId, int DefinitionVersion, InstanceStatus Status, string? CorrelationId,
     IReadOnlyList<string> CurrentActivities, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, long Version);
 
-public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total);
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int Total)
+{
+    /// <summary>Where the next page starts, for lists paged by key (pass it back as <c>after</c>); null on the last page.</summary>
+    public string? Next { get; init; }
+}
 
 public sealed record OutboxView(Guid Id, string ActivityId, string Kind, string IdempotencyKey, string Status, int Attempts, DateTimeOffset? ProcessedAt, string? LastError);
 

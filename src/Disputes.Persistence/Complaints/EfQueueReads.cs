@@ -6,58 +6,73 @@ using Microsoft.EntityFrameworkCore;
 namespace Disputes.Persistence.Complaints;
 
 /// <summary>
-/// Queue rows: open staff bookmarks joined with their case (the bookmark's correlation id is the case id as text),
-/// filtered, counted and paged in one query each. The partial index on open staff bookmarks and the case's id as text
-/// (PostgreSQL) keep it to the rows of the page.
+/// Queue rows from the case task projection (<see cref="CaseTaskRow"/>: each open staff task with its case's filter
+/// fields), filtered, counted and paged in one table with its indexes; the page's case statuses are read by key.
+/// Pages continue by key (<c>after</c>: the last row's deadline and arrival), so a deep page costs what the first does.
 /// </summary>
 public sealed class EfQueueReads(DisputesDbContext db) : IQueueReads
 {
     private static readonly IReadOnlyList<string> StaffRoles = ComplaintProcess.StaffRoles;
     private static readonly string[] LeadSteps = ComplaintProcess.All.Where(s => ComplaintProcess.IsEscalation(s.Id)).Select(s => s.Id).ToArray();
 
-    public async Task<Page<QueueRow>> QueueOverviewAsync(QueueQuery query, QueueFilter filter, CancellationToken cancellationToken)
+    public async Task<Page<QueueRow>> QueueOverviewAsync(QueueQuery query, QueueFilter filter, string? after, CancellationToken cancellationToken)
     {
+        var cursor = after is null ? ((DateTimeOffset SortAt, long Seq)?)null : Cursor.Parse(after);
         var roles = query.Roles.Where(r => StaffRoles.Contains(r)).ToList();
-        var tasks = db.Bookmarks.AsNoTracking().Where(b => b.ConsumedAt == null && b.Role != null && roles.Contains(b.Role) && b.CorrelationId != null);
+        var tasks = db.CaseTasks.AsNoTracking().Where(t => roles.Contains(t.Role));
         var soon = query.Now + query.BreachingWithin;
         tasks = query.Kind switch
         {
-            QueueKind.Mine => tasks.Where(b => b.Assignee == query.UserId),
-            QueueKind.Unassigned => tasks.Where(b => b.Assignee == null),
-            QueueKind.BreachingSoon => tasks.Where(b => (b.Assignee == query.UserId || b.Assignee == null) && b.DueAt != null && b.DueAt > query.Now && b.DueAt <= soon),
+            QueueKind.Mine => tasks.Where(t => t.Assignee == query.UserId),
+            QueueKind.Unassigned => tasks.Where(t => t.Assignee == null),
+            QueueKind.BreachingSoon => tasks.Where(t => (t.Assignee == query.UserId || t.Assignee == null) && t.DueAt != null && t.DueAt > query.Now && t.DueAt <= soon),
             // Breached: the deadline passed, or the task is a lead's because a deadline passed.
-            _ => tasks.Where(b => (b.Assignee == query.UserId || b.Assignee == null) && ((b.DueAt != null && b.DueAt <= query.Now) || LeadSteps.Contains(b.ActivityId))),
+            _ => tasks.Where(t => (t.Assignee == query.UserId || t.Assignee == null) && ((t.DueAt != null && t.DueAt <= query.Now) || LeadSteps.Contains(t.ActivityId))),
         };
-        var cases = db.Complaints.AsNoTracking();
         if (!string.IsNullOrEmpty(filter.Category))
         {
             if (!Categories.TryParse(filter.Category, out var category)) return new Page<QueueRow>([], query.Page, query.PageSize, 0);
-            cases = cases.Where(c => c.Category == category);
+            tasks = tasks.Where(t => t.Category == category);
         }
-        if (filter.MinValue is { } min) cases = cases.Where(c => c.AmountPaid >= min);
-        if (filter.MaxValue is { } max) cases = cases.Where(c => c.AmountPaid <= max);
-        if (!string.IsNullOrEmpty(filter.Language)) cases = cases.Where(c => c.Language == filter.Language);
+        if (filter.MinValue is { } min) tasks = tasks.Where(t => t.AmountPaid >= min);
+        if (filter.MaxValue is { } max) tasks = tasks.Where(t => t.AmountPaid <= max);
+        if (!string.IsNullOrEmpty(filter.Language)) tasks = tasks.Where(t => t.Language == filter.Language);
         if (filter.MinAgeDays is { } days)
         {
             var filedBy = query.Now.AddDays(-days);
-            cases = cases.Where(c => c.FiledAt <= filedBy);
+            tasks = tasks.Where(t => t.FiledAt <= filedBy);
         }
-        var sqlite = db.Database.IsSqlite();
-        var joined = sqlite
-            // SQLite keeps a Guid as upper-case text; the correlation id is lower-case.
-            ? tasks.Join(cases, b => b.CorrelationId!.ToUpper(), c => c.Id.ToString().ToUpper(), (b, c) => new { b, c })
-            : tasks.Join(cases, b => b.CorrelationId, c => c.Id.ToString(), (b, c) => new { b, c });
-        var total = await joined.CountAsync(cancellationToken);
-        var rows = await joined.OrderBy(x => x.b.DueAt == null).ThenBy(x => x.b.DueAt).ThenBy(x => x.b.CreatedAt).ThenBy(x => x.b.Id)
-            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
-            .Select(x => new
-            {
-                x.b.Id, x.b.InstanceId, x.b.CorrelationId, x.b.ActivityId, x.b.Role, x.b.Assignee, x.b.DueAt, x.b.CreatedAt, x.b.AssignedAt,
-                CaseId = x.c.Id, x.c.Number, x.c.Status, x.c.Category, x.c.AmountPaid, x.c.Currency, x.c.Language, x.c.FiledAt,
-            })
-            .ToListAsync(cancellationToken);
-        return new Page<QueueRow>(rows.Select(r => new QueueRow(
-            new CaseTask(r.Id, r.InstanceId, r.CorrelationId, r.ActivityId, r.Role!, r.Assignee, r.DueAt, r.CreatedAt) { AssignedAt = r.AssignedAt },
-            r.CaseId, r.Number, r.Status.ToString(), r.Category.Name(), r.AmountPaid, r.Currency, r.Language, r.FiledAt)).ToList(), query.Page, query.PageSize, total);
+        var total = await tasks.CountAsync(cancellationToken);
+        var page = tasks;
+        if (cursor is { } c) page = page.Where(t => t.SortAt > c.SortAt || (t.SortAt == c.SortAt && t.Seq > c.Seq));
+        page = page.OrderBy(t => t.SortAt).ThenBy(t => t.Seq);
+        if (cursor is null) page = page.Skip((query.Page - 1) * query.PageSize);
+        // One row more than the page tells whether another page follows.
+        var rows = await page.Take(query.PageSize + 1).ToListAsync(cancellationToken);
+        var more = rows.Count > query.PageSize;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        var ids = rows.Select(r => r.CaseId).Distinct().ToList();
+        var statuses = await db.Complaints.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => new { x.Id, x.Status }).ToDictionaryAsync(x => x.Id, x => x.Status, cancellationToken);
+        var items = rows.Select(r => new QueueRow(
+            new CaseTask(r.TaskId, r.InstanceId, r.CaseId.ToString(), r.ActivityId, r.Role, r.Assignee, r.DueAt, r.CreatedAt) { AssignedAt = r.AssignedAt },
+            r.CaseId, r.Number, (statuses.TryGetValue(r.CaseId, out var status) ? status : ComplaintStatus.Open).ToString(), r.Category.Name(), r.AmountPaid, r.Currency, r.Language, r.FiledAt)).ToList();
+        var next = more ? Cursor.Format(rows[^1].SortAt, rows[^1].Seq) : null;
+        return new Page<QueueRow>(items, query.Page, query.PageSize, total) { Next = next };
+    }
+
+    /// <summary>The key of a queue row: its sort time (UTC ticks) and arrival number.</summary>
+    private static class Cursor
+    {
+        public static string Format(DateTimeOffset sortAt, long seq) => $"{sortAt.UtcTicks}.{seq}";
+
+        public static (DateTimeOffset, long) Parse(string text)
+        {
+            var parts = text.Split('.');
+            if (parts.Length == 2 && long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+                && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
+                && long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq))
+                return (new DateTimeOffset(ticks, TimeSpan.Zero), seq);
+            throw new Disputes.Domain.DomainRuleException("after", "'after' is the 'next' value of a previous page of this queue.");
+        }
     }
 }

@@ -134,9 +134,9 @@ public static class ComplaintEndpoints
                 Results.Ok(await m.Send(new GetReviewQueue(kind, Paging.Page(page), Paging.Size(pageSize)), ct)))
             .RequireRoles(Staff).WithSummary("My queue: Mine, Unassigned, BreachingSoon, Breached; paged");
         review.MapGet("/review-queue/overview", async (IMediator m, CancellationToken ct, QueueKind kind = QueueKind.Mine, string? category = null, decimal? minValue = null,
-                decimal? maxValue = null, string? language = null, int? minAgeDays = null, int page = 1, int pageSize = 25) =>
-                Results.Ok(await m.Send(new GetQueueOverview(kind, new QueueFilter(category, minValue, maxValue, language, minAgeDays), Paging.Page(page), Paging.Size(pageSize)), ct)))
-            .RequireRoles(Staff).WithSummary("A queue with each task's case, filtered by category, order value, language and age (days since filing); exact total, paged");
+                decimal? maxValue = null, string? language = null, int? minAgeDays = null, int page = 1, int pageSize = 25, string? after = null) =>
+                Results.Ok(await m.Send(new GetQueueOverview(kind, new QueueFilter(category, minValue, maxValue, language, minAgeDays), Paging.Page(page), Paging.Size(pageSize), after), ct)))
+            .RequireRoles(Staff).WithSummary("A queue with each task's case, filtered by category, order value, language and age (days since filing); exact total; paged by number or, with 'after' (the previous page's 'next'), by key");
         review.MapPost("/conflicts", async ([FromBody] ConflictBody body, IMediator m, CancellationToken ct) =>
                 Results.Ok(await m.Send(new DeclareConflict(body.AccountId, body.Reason), ct)))
             .RequireRoles(Staff).WithIdempotencyKeys().WithSummary("Declare a conflict of interest with an account");

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 
 namespace Disputes.IntegrationTests.Complaints;
 
@@ -67,5 +68,83 @@ public class QueueOverviewTests(Db provider)
         var one = (await app.ClientAs(holder).GetFromJsonAsync<JsonObject>("/api/review-queue/overview?kind=Mine&pageSize=1"))!;
         Assert.That(one["items"]!.AsArray(), Has.Count.EqualTo(1));
         Assert.That(one["total"]!.GetValue<int>(), Is.EqualTo(all["total"]!.GetValue<int>()));
+    }
+
+    [Test]
+    public async Task Pages_continue_by_key_and_the_queue_follows_every_change_to_a_task_even_one_made_in_SQL()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database);
+        var driver = new CaseFlowDriver(app);
+        var filed = new List<Guid>();
+        foreach (var (buyer, order) in new[] { ("buyer-emma", "ORD-1001"), ("buyer-lucia", "ORD-1004"), ("buyer-marco", "ORD-1009"), ("buyer-chloe", "ORD-1010"),
+                     ("buyer-jonas", "ORD-1016"), ("buyer-wei", "ORD-1020"), ("buyer-joao", "ORD-1022") })
+        {
+            var id = await driver.FileAsync(buyer, order, [order + "-1"], "damaged", "It arrived broken.");
+            await CaseFlowDriver.OkAsync(await driver.PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/refuse", null));
+            filed.Add(id);
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        // Going around the application: every review is given back to the unassigned queue by hand.
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE wf_bookmarks SET \"Assignee\" = NULL, \"AssignedAt\" = NULL WHERE \"Role\" IS NOT NULL"));
+
+        async Task<List<JsonObject>> WalkAsync(string user, string query, int pageSize)
+        {
+            var rows = new List<JsonObject>();
+            string? after = null;
+            int? total = null;
+            for (var pages = 0; pages < 20; pages++)
+            {
+                var page = (await app.ClientAs(user).GetFromJsonAsync<JsonObject>($"/api/review-queue/overview?{query}&pageSize={pageSize}" + (after is null ? "" : "&after=" + Uri.EscapeDataString(after))))!;
+                total ??= page["total"]!.GetValue<int>();
+                Assert.That(page["total"]!.GetValue<int>(), Is.EqualTo(total), "every page gives the same exact total");
+                rows.AddRange(page["items"]!.AsArray().Select(r => r!.AsObject()));
+                after = page["next"]?.GetValue<string>();
+                if (after is null)
+                {
+                    Assert.That(rows, Has.Count.EqualTo(total));
+                    return rows;
+                }
+            }
+            Assert.Fail("the pages never ended");
+            return rows;
+        }
+
+        var unassigned = await WalkAsync("rev-sam", "kind=Unassigned", 3);
+        Assert.That(unassigned.Select(r => Guid.Parse(r["complaintId"]!.GetValue<string>())), Is.EqualTo(filed), "every task once, in deadline order (filed a minute apart)");
+        Assert.That(unassigned.Select(r => r["task"]!["assignee"]?.GetValue<string>()), Is.All.Null);
+
+        // A claim moves the task from the unassigned queue to the claimer's.
+        var task = unassigned[2]["task"]!["bookmarkId"]!.GetValue<string>();
+        var claimed = filed[2];
+        await CaseFlowDriver.OkAsync(await driver.PostAsync("rev-sam", $"/api/complaints/{claimed}/tasks/{task}/claim", null));
+        var first = (await app.ClientAs("rev-sam").GetFromJsonAsync<JsonObject>("/api/review-queue/overview?kind=Unassigned&pageSize=2"))!;
+        Assert.That(first["total"]!.GetValue<int>(), Is.EqualTo(filed.Count - 1));
+        var mine = (await app.ClientAs("rev-sam").GetFromJsonAsync<JsonObject>("/api/review-queue/overview?kind=Mine"))!;
+        Assert.That(mine["items"]!.AsArray().Select(r => Guid.Parse(r!["complaintId"]!.GetValue<string>())), Is.EqualTo(new[] { claimed }));
+        Assert.That(mine["next"], Is.Null);
+
+        // Deciding closes the task: it leaves every queue.
+        var view = await driver.CaseAsync(claimed, "rev-sam");
+        await CaseFlowDriver.OkAsync(await driver.PostAsync("rev-sam", $"/api/complaints/{claimed}/decision", new
+        {
+            outcomes = new[] { new { kind = "partial-refund", amount = 10, currency = view["currency"]!.GetValue<string>() } }, clauses = new[] { "BP-4.1" },
+            facts = "Photos show a cracked shade.", reasons = "Inadequate packing.",
+        }, view["version"]!.GetValue<long>()));
+        mine = (await app.ClientAs("rev-sam").GetFromJsonAsync<JsonObject>("/api/review-queue/overview?kind=Mine"))!;
+        Assert.That(mine["total"]!.GetValue<int>(), Is.EqualTo(0));
+
+        // Deleting a bookmark by hand removes its task too; the projection never shows a task that is not open.
+        var removed = Guid.Parse(unassigned[0]["task"]!["bookmarkId"]!.GetValue<string>());
+        await app.WithDbAsync(db => db.Database.ExecuteSqlAsync($"DELETE FROM wf_bookmarks WHERE \"Id\" = {removed}"));
+        var rest = await WalkAsync("rev-sam", "kind=Unassigned", 4);
+        Assert.That(rest.Select(r => Guid.Parse(r["complaintId"]!.GetValue<string>())), Is.EqualTo(filed.Where((_, i) => i != 0 && i != 2)));
+        var open = await app.WithDbAsync(db => db.Bookmarks.CountAsync(b => b.Role != null && b.ConsumedAt == null));
+        Assert.That(await app.WithDbAsync(db => db.CaseTasks.CountAsync()), Is.EqualTo(open));
+
+        using var bad = await app.ClientAs("rev-sam").GetAsync("/api/review-queue/overview?kind=Unassigned&after=not-a-key");
+        Assert.That((int)bad.StatusCode, Is.EqualTo(400).Or.EqualTo(422));
+        Assert.That(bad.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
 }

@@ -1,0 +1,159 @@
+using Disputes.Domain.Complaints;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Disputes.Persistence.Complaints;
+
+/// <summary>
+/// One open staff task of a case with the case's fields the queues filter on (category, order value, language,
+/// filing date): the queues count, filter and page one table with its own indexes instead of joining every open
+/// bookmark with its case. Kept by database triggers on <c>wf_bookmarks</c> (<see cref="CaseTaskProjection"/>), so
+/// every path that opens, assigns or closes a task keeps it exact, the runtime's commits and SQL run by hand alike.
+/// </summary>
+public sealed class CaseTaskRow
+{
+    /// <summary>Order of arrival; the last key of the queue's order, so a page can continue after a row (keyset paging).</summary>
+    public long Seq { get; set; }
+    public Guid TaskId { get; set; }
+    public Guid CaseId { get; set; }
+    public Guid InstanceId { get; set; }
+    public string ActivityId { get; set; } = "";
+    public string Role { get; set; } = "";
+    public string? Assignee { get; set; }
+    public DateTimeOffset? AssignedAt { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    /// <summary>The due time, or <see cref="CaseTaskProjection.NoDeadline"/> for a task without one: the queue's first sort key.</summary>
+    public DateTimeOffset SortAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string Number { get; set; } = "";
+    public ComplaintCategory Category { get; set; }
+    public decimal AmountPaid { get; set; }
+    public string Currency { get; set; } = "";
+    public string Language { get; set; } = "";
+    public DateTimeOffset FiledAt { get; set; }
+}
+
+/// <summary>The table <c>case_tasks</c>, its indexes and the triggers that keep it, per provider.</summary>
+public static class CaseTaskProjection
+{
+    /// <summary>The sort time of a task without a deadline: after every real one.</summary>
+    public static readonly DateTimeOffset NoDeadline = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
+    internal static void Configure(ModelBuilder modelBuilder) => modelBuilder.Entity<CaseTaskRow>(e =>
+    {
+        e.ToTable("case_tasks");
+        e.HasKey(x => x.Seq);
+        e.Property(x => x.Seq).ValueGeneratedOnAdd();
+        e.HasIndex(x => x.TaskId).IsUnique();
+        e.HasIndex(x => x.CaseId);
+        e.Property(x => x.ActivityId).HasMaxLength(200);
+        e.Property(x => x.Role).HasMaxLength(100);
+        e.Property(x => x.Assignee).HasMaxLength(200);
+        e.Property(x => x.Number).HasMaxLength(20);
+        e.Property(x => x.Category).HasConversion<string>().HasMaxLength(40);
+        e.Property(x => x.AmountPaid).HasPrecision(18, 2);
+        e.Property(x => x.Currency).HasMaxLength(3);
+        e.Property(x => x.Language).HasMaxLength(5);
+        // Mine / unassigned in queue order; the same with a category (the lead's filtered view).
+        e.HasIndex(x => new { x.Assignee, x.SortAt, x.Seq });
+        e.HasIndex(x => new { x.Assignee, x.Category, x.SortAt });
+        // Breaching soon / breached across holders; the team view by role and step.
+        e.HasIndex(x => new { x.SortAt, x.Seq });
+        e.HasIndex(x => new { x.Role, x.ActivityId });
+    });
+
+    private const string Columns = """
+        "TaskId", "CaseId", "InstanceId", "ActivityId", "Role", "Assignee", "AssignedAt", "DueAt", "SortAt", "CreatedAt",
+        "Number", "Category", "AmountPaid", "Currency", "Language", "FiledAt"
+        """;
+
+    /// <summary>PostgreSQL: one trigger function on wf_bookmarks, and the backfill of the tasks open now.</summary>
+    public static readonly string PostgresUp = $$"""
+        CREATE OR REPLACE FUNCTION case_tasks_keep() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN
+            IF TG_OP = 'DELETE' THEN
+                DELETE FROM case_tasks WHERE "TaskId" = OLD."Id";
+                RETURN NULL;
+            END IF;
+            IF TG_OP = 'UPDATE' THEN
+                IF NEW."Role" IS NULL OR NEW."ConsumedAt" IS NOT NULL THEN
+                    DELETE FROM case_tasks WHERE "TaskId" = NEW."Id";
+                ELSIF (OLD."Assignee", OLD."AssignedAt", OLD."DueAt", OLD."Role", OLD."ActivityId")
+                      IS DISTINCT FROM (NEW."Assignee", NEW."AssignedAt", NEW."DueAt", NEW."Role", NEW."ActivityId") THEN
+                    UPDATE case_tasks SET "Assignee" = NEW."Assignee", "AssignedAt" = NEW."AssignedAt", "DueAt" = NEW."DueAt",
+                        "SortAt" = COALESCE(NEW."DueAt", '{{NoDeadline:O}}'::timestamptz), "Role" = NEW."Role", "ActivityId" = NEW."ActivityId"
+                    WHERE "TaskId" = NEW."Id";
+                END IF;
+                RETURN NULL;
+            END IF;
+            -- Only a case's staff tasks: a correlation id that is a case id (other workflows may use any text).
+            IF NEW."Role" IS NOT NULL AND NEW."ConsumedAt" IS NULL
+               AND NEW."CorrelationId" ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' THEN
+                INSERT INTO case_tasks ({{Columns}})
+                SELECT NEW."Id", c."Id", NEW."InstanceId", NEW."ActivityId", NEW."Role", NEW."Assignee", NEW."AssignedAt", NEW."DueAt",
+                       COALESCE(NEW."DueAt", '{{NoDeadline:O}}'::timestamptz), NEW."CreatedAt",
+                       c."Number", c."Category", c."AmountPaid", c."Currency", c."Language", c."FiledAt"
+                FROM complaints c WHERE c."Id" = NEW."CorrelationId"::uuid;
+            END IF;
+            RETURN NULL;
+        END $fn$;
+        CREATE TRIGGER wf_bookmarks_case_tasks AFTER INSERT OR UPDATE OR DELETE ON wf_bookmarks
+            FOR EACH ROW EXECUTE FUNCTION case_tasks_keep();
+        INSERT INTO case_tasks ({{Columns}})
+        SELECT b."Id", c."Id", b."InstanceId", b."ActivityId", b."Role", b."Assignee", b."AssignedAt", b."DueAt",
+               COALESCE(b."DueAt", '{{NoDeadline:O}}'::timestamptz), b."CreatedAt",
+               c."Number", c."Category", c."AmountPaid", c."Currency", c."Language", c."FiledAt"
+        FROM wf_bookmarks b JOIN complaints c ON c."Id"::text = b."CorrelationId"
+        WHERE b."Role" IS NOT NULL AND b."ConsumedAt" IS NULL
+        ORDER BY b."CreatedAt";
+        """;
+
+    public const string PostgresDown = """
+        DROP TRIGGER IF EXISTS wf_bookmarks_case_tasks ON wf_bookmarks;
+        DROP FUNCTION IF EXISTS case_tasks_keep();
+        """;
+
+    /// <summary>SQLite: three triggers (a Guid is upper-case text there; a time a 64-bit number, see the SQLite context).</summary>
+    public static string SqliteUp
+    {
+        get
+        {
+            var none = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(NoDeadline)!;
+            return $"""
+                CREATE TRIGGER wf_bookmarks_case_tasks_insert AFTER INSERT ON wf_bookmarks
+                WHEN NEW."Role" IS NOT NULL AND NEW."ConsumedAt" IS NULL AND NEW."CorrelationId" IS NOT NULL
+                BEGIN
+                    INSERT INTO case_tasks ({Columns})
+                    SELECT NEW."Id", c."Id", NEW."InstanceId", NEW."ActivityId", NEW."Role", NEW."Assignee", NEW."AssignedAt", NEW."DueAt",
+                           COALESCE(NEW."DueAt", {none}), NEW."CreatedAt",
+                           c."Number", c."Category", c."AmountPaid", c."Currency", c."Language", c."FiledAt"
+                    FROM complaints c WHERE c."Id" = upper(NEW."CorrelationId");
+                END;
+                CREATE TRIGGER wf_bookmarks_case_tasks_update AFTER UPDATE ON wf_bookmarks
+                BEGIN
+                    DELETE FROM case_tasks WHERE "TaskId" = NEW."Id" AND (NEW."Role" IS NULL OR NEW."ConsumedAt" IS NOT NULL);
+                    UPDATE case_tasks SET "Assignee" = NEW."Assignee", "AssignedAt" = NEW."AssignedAt", "DueAt" = NEW."DueAt",
+                        "SortAt" = COALESCE(NEW."DueAt", {none}), "Role" = NEW."Role", "ActivityId" = NEW."ActivityId"
+                    WHERE "TaskId" = NEW."Id" AND NEW."Role" IS NOT NULL AND NEW."ConsumedAt" IS NULL;
+                END;
+                CREATE TRIGGER wf_bookmarks_case_tasks_delete AFTER DELETE ON wf_bookmarks
+                BEGIN
+                    DELETE FROM case_tasks WHERE "TaskId" = OLD."Id";
+                END;
+                INSERT INTO case_tasks ({Columns})
+                SELECT b."Id", c."Id", b."InstanceId", b."ActivityId", b."Role", b."Assignee", b."AssignedAt", b."DueAt",
+                       COALESCE(b."DueAt", {none}), b."CreatedAt",
+                       c."Number", c."Category", c."AmountPaid", c."Currency", c."Language", c."FiledAt"
+                FROM wf_bookmarks b JOIN complaints c ON c."Id" = upper(b."CorrelationId")
+                WHERE b."Role" IS NOT NULL AND b."ConsumedAt" IS NULL
+                ORDER BY b."CreatedAt";
+                """;
+        }
+    }
+
+    public const string SqliteDown = """
+        DROP TRIGGER IF EXISTS wf_bookmarks_case_tasks_insert;
+        DROP TRIGGER IF EXISTS wf_bookmarks_case_tasks_update;
+        DROP TRIGGER IF EXISTS wf_bookmarks_case_tasks_delete;
+        """;
+}
