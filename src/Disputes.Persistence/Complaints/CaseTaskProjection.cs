@@ -57,8 +57,9 @@ public static class CaseTaskProjection
         // Mine / unassigned in queue order; the same with a category (the lead's filtered view).
         e.HasIndex(x => new { x.Assignee, x.SortAt, x.Seq });
         e.HasIndex(x => new { x.Assignee, x.Category, x.SortAt });
-        // Breaching soon / breached across holders; the team view by role and step.
+        // Breaching soon / breached across holders; the team view by holder and since when, and by role and step.
         e.HasIndex(x => new { x.SortAt, x.Seq });
+        e.HasIndex(x => new { x.Assignee, x.AssignedAt, x.Seq });
         e.HasIndex(x => new { x.Role, x.ActivityId });
     });
 

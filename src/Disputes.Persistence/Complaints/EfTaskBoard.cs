@@ -43,15 +43,20 @@ public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
 
     public async Task<Page<CaseTask>> TeamViewAsync(IReadOnlyCollection<string> staffRoles, TeamViewQuery query, CancellationToken cancellationToken)
     {
-        var q = db.Bookmarks.AsNoTracking().Where(b => b.ConsumedAt == null && b.Role != null && staffRoles.Contains(b.Role) && b.CorrelationId != null);
-        if (query.UnassignedOnly) q = q.Where(b => b.Assignee == null);
-        else if (!string.IsNullOrEmpty(query.Holder)) q = q.Where(b => b.Assignee == query.Holder);
-        if (!string.IsNullOrEmpty(query.Role)) q = q.Where(b => b.Role == query.Role);
-        if (!string.IsNullOrEmpty(query.Step)) q = q.Where(b => b.ActivityId == query.Step);
+        // The open case tasks' projection (one row per open staff task of a case, indexed by holder).
+        var q = db.CaseTasks.AsNoTracking().Where(t => staffRoles.Contains(t.Role));
+        if (query.UnassignedOnly) q = q.Where(t => t.Assignee == null);
+        else if (!string.IsNullOrEmpty(query.Holder)) q = q.Where(t => t.Assignee == query.Holder);
+        if (!string.IsNullOrEmpty(query.Role)) q = q.Where(t => t.Role == query.Role);
+        if (!string.IsNullOrEmpty(query.Step)) q = q.Where(t => t.ActivityId == query.Step);
         var total = await q.CountAsync(cancellationToken);
-        var rows = await q.OrderBy(b => b.Assignee == null).ThenBy(b => b.Assignee).ThenBy(b => b.AssignedAt).ThenBy(b => b.CreatedAt).ThenBy(b => b.Id)
+        // By holder (the unassigned last), then since when they hold it, then arrival. PostgreSQL sorts nulls last
+        // already, so its index on (holder, held since, arrival) gives the order; SQLite sorts them first.
+        var ordered = db.Database.IsNpgsql() ? q.OrderBy(t => t.Assignee) : q.OrderBy(t => t.Assignee == null).ThenBy(t => t.Assignee);
+        var rows = await ordered.ThenBy(t => t.AssignedAt).ThenBy(t => t.Seq)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
-        return new Page<CaseTask>(rows.Select(ToTask).ToList(), query.Page, query.PageSize, total);
+        return new Page<CaseTask>(rows.Select(t => new CaseTask(t.TaskId, t.InstanceId, t.CaseId.ToString(), t.ActivityId, t.Role, t.Assignee, t.DueAt, t.CreatedAt) { AssignedAt = t.AssignedAt }).ToList(),
+            query.Page, query.PageSize, total);
     }
 
     public async Task<Page<CaseTask>> QueueAsync(QueueQuery query, CancellationToken cancellationToken)

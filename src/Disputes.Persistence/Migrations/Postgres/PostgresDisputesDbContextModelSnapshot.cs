@@ -258,6 +258,8 @@ namespace Disputes.Persistence.Migrations.Postgres
 
                     b.HasIndex("Assignee", "SortAt", "Seq");
 
+                    b.HasIndex("Assignee", "AssignedAt", "Seq");
+
                     b.ToTable("case_tasks", (string)null);
                 });
 

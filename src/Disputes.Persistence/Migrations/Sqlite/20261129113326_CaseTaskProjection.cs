@@ -40,6 +40,11 @@ namespace Disputes.Persistence.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_case_tasks_Assignee_AssignedAt_Seq",
+                table: "case_tasks",
+                columns: new[] { "Assignee", "AssignedAt", "Seq" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_case_tasks_Assignee_Category_SortAt",
                 table: "case_tasks",
                 columns: new[] { "Assignee", "Category", "SortAt" });

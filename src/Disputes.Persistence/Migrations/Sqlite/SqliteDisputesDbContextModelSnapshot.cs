@@ -251,6 +251,8 @@ namespace Disputes.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Assignee", "SortAt", "Seq");
 
+                    b.HasIndex("Assignee", "AssignedAt", "Seq");
+
                     b.ToTable("case_tasks", (string)null);
                 });
 
