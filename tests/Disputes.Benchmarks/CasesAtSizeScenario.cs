@@ -91,6 +91,24 @@ public static class CasesAtSizeScenario
         }
     }
 
+    /// <summary>The path continued after its first <paramref name="rows"/> rows (walking pages of 200 by their 'next' key).</summary>
+    public static async Task<string> AfterRowsAsync(Uri baseAddress, string user, string path, int rows)
+    {
+        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        using (var token = await client.PostAsJsonAsync("/api/auth/demo-token", new { userId = user }))
+        {
+            token.EnsureSuccessStatusCode();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await token.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
+        }
+        string? after = null;
+        for (var seen = 0; seen < rows; seen += 200)
+        {
+            var page = (await client.GetFromJsonAsync<JsonObject>(path.Replace("pageSize=25", "pageSize=200", StringComparison.Ordinal) + (after is null ? "" : "&after=" + Uri.EscapeDataString(after))))!;
+            after = page["next"]?.GetValue<string>() ?? throw new InvalidOperationException($"{path}: fewer than {rows} rows");
+        }
+        return path + "&after=" + Uri.EscapeDataString(after!);
+    }
+
     /// <summary>Times <paramref name="times"/> sequential GETs as <paramref name="user"/>; latencies in ms.</summary>
     public static async Task<double[]> TimeAsync(Uri baseAddress, string user, string path, int times)
     {
