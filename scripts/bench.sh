@@ -13,7 +13,7 @@
 # (BENCH_NPGSQL: extra Npgsql connection-string options for the service, e.g. "Max Auto Prepare=20"; default none).
 #
 # Whole-service scenarios (issue 14): --scenarios ghi (or any of g, i) runs the service itself over HTTP:
-#   (g) the complaint walk (--walk-complaints N, BENCH_WALK_COMPLAINTS, default 1000 after --walk-warmup W, default 100),
+#   (g) the complaint walk (--walk-complaints N, BENCH_WALK_COMPLAINTS, default 1000 after --walk-warmup W, default 2500: the JIT reaches its optimized code first),
 #   (i) the audit trail's sealing lag under (g), the sealing rate of a backlog (--audit-backlog, default 100000) and the
 #       time to verify --audit-entries entries (BENCH_AUDIT_ENTRIES, default 1000000).
 #   (h) cases stored (--cases N, BENCH_CASES, default 1000000; on a busy 2-core machine 100000 is a few minutes):
@@ -46,7 +46,7 @@ SCENARIOS="${BENCH_SCENARIOS:-abcdef}"
 WARMUP="${BENCH_WARMUP:-}"
 NPGSQL_OPTIONS="${BENCH_NPGSQL:-}"
 WALK_COMPLAINTS="${BENCH_WALK_COMPLAINTS:-1000}"
-WALK_WARMUP="${BENCH_WALK_WARMUP:-100}"
+WALK_WARMUP="${BENCH_WALK_WARMUP:-2500}"
 AUDIT_ENTRIES="${BENCH_AUDIT_ENTRIES:-1000000}"
 AUDIT_BACKLOG="${BENCH_AUDIT_BACKLOG:-100000}"
 CASES="${BENCH_CASES:-1000000}"

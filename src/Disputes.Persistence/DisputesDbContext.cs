@@ -8,8 +8,17 @@ namespace Disputes.Persistence;
 /// The one database of the service. Two provider-specific subclasses carry their own migrations:
 /// <see cref="PostgresDisputesDbContext"/> (production, tests) and <see cref="SqliteDisputesDbContext"/> (embedded default).
 /// </summary>
-public abstract class DisputesDbContext(DbContextOptions options) : DbContext(options), Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
+public abstract class DisputesDbContext : DbContext, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    protected DisputesDbContext(DbContextOptions options) : base(options)
+    {
+        // No savepoint around a save inside a transaction the code began: every failed save ends its whole transaction
+        // (the saves whose duplicate key is expected and survived, the local mailbox's and ledger's, run in their own
+        // transaction), so EF's automatic savepoint would only cost two round trips (SAVEPOINT, RELEASE) and a
+        // subtransaction id per save.
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<InstanceRow> Instances => Set<InstanceRow>();
     public DbSet<BookmarkRow> Bookmarks => Set<BookmarkRow>();
     public DbSet<TimerRow> Timers => Set<TimerRow>();

@@ -15,7 +15,7 @@ namespace Disputes.Benchmarks;
 /// </summary>
 public static class CasesAtSizeScenario
 {
-    public static async Task BulkLoadAsync(string connectionString, int cases)
+    public static async Task BulkLoadAsync(string connectionString, int cases, int from)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -29,7 +29,7 @@ public static class CasesAtSizeScenario
             SELECT gen_random_uuid(), (SELECT "Id" FROM complaints ORDER BY "Id" OFFSET (g % (SELECT count(*) FROM complaints)) LIMIT 1), g,
                    CASE WHEN g % 10 < 7 THEN 0 WHEN g % 10 = 7 THEN 1 ELSE 2 END, (g / 7 + g / 13) % 6,
                    now() - make_interval(mins => ((g * 7919) % (730 * 1440))::int), 10 + (g * 37) % 2000
-            FROM generate_series(1, {{cases}}) g;
+            FROM generate_series({{from + 1}}, {{from + cases}}) g;
             DO $$
             DECLARE cols text; exprs text;
             BEGIN
@@ -91,8 +91,41 @@ public static class CasesAtSizeScenario
         }
     }
 
-    /// <summary>The path continued after its first <paramref name="rows"/> rows (walking pages of 200 by their 'next' key).</summary>
-    public static async Task<string> AfterRowsAsync(Uri baseAddress, string user, string path, int rows)
+    public sealed record Memory(double AllocatedMb, double PeakMb);
+
+    /// <summary>
+    /// Managed memory of <paramref name="times"/> sequential GETs in this process (the service runs in it): bytes
+    /// allocated per request, and the highest heap level sampled while they ran above the level after a full collection.
+    /// </summary>
+    public static async Task<Memory> MemoryAsync(Uri baseAddress, string user, string path, int times)
+    {
+        await TimeAsync(baseAddress, user, path, 1);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        var floor = GC.GetTotalMemory(forceFullCollection: true);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        long peak = floor;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false));
+                await Task.Delay(2);
+            }
+        });
+        await TimeAsync(baseAddress, user, path, times);
+        stop.Cancel();
+        await sampler;
+        var perRequest = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)(times + 1);
+        return new Memory(perRequest / 1048576, (peak - floor) / 1048576.0);
+    }
+
+    /// <summary>
+    /// The path continued after its first <paramref name="rows"/> rows (walking pages of 200 by their 'next' key), or
+    /// after its last full page when it has fewer; and how many rows that skips.
+    /// </summary>
+    public static async Task<(string Path, int Skipped)> AfterRowsAsync(Uri baseAddress, string user, string path, int rows)
     {
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
         using (var token = await client.PostAsJsonAsync("/api/auth/demo-token", new { userId = user }))
@@ -101,12 +134,15 @@ public static class CasesAtSizeScenario
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await token.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
         }
         string? after = null;
-        for (var seen = 0; seen < rows; seen += 200)
+        var skipped = 0;
+        while (skipped < rows)
         {
             var page = (await client.GetFromJsonAsync<JsonObject>(path.Replace("pageSize=25", "pageSize=200", StringComparison.Ordinal) + (after is null ? "" : "&after=" + Uri.EscapeDataString(after))))!;
-            after = page["next"]?.GetValue<string>() ?? throw new InvalidOperationException($"{path}: fewer than {rows} rows");
+            if (page["next"]?.GetValue<string>() is not { } next) break;
+            after = next;
+            skipped += 200;
         }
-        return path + "&after=" + Uri.EscapeDataString(after!);
+        return (after is null ? path : path + "&after=" + Uri.EscapeDataString(after), skipped);
     }
 
     /// <summary>Times <paramref name="times"/> sequential GETs as <paramref name="user"/>; latencies in ms.</summary>

@@ -20,6 +20,18 @@ using static Disputes.Benchmarks.Stats;
 //   [--resumes 2000] [--sustain 600] [--sample-every 30] [--connection <server conn>] [--database disputes_bench]
 //   [--warmup 5] [--export-rows 100000] [--workflows <folder>] [--pgbench-tpcb <tps>] [--pgbench-insert <tps>] [--label <text>] [--out <file.md>]
 var options = ParseArgs(args);
+// BENCH_EXCEPTIONS=1: count first-chance exceptions by type and place, printed at the end (exceptions are costly:
+// a path that throws on every request shows here).
+var exceptions = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+if (Environment.GetEnvironmentVariable("BENCH_EXCEPTIONS") == "1")
+{
+    AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+        exceptions.AddOrUpdate($"{e.Exception.GetType().Name} at {e.Exception.TargetSite?.DeclaringType?.Name}.{e.Exception.TargetSite?.Name}: {e.Exception.Message[..Math.Min(80, e.Exception.Message.Length)]}", 1, (_, n) => n + 1);
+    AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var (what, n) in exceptions.OrderByDescending(kv => kv.Value).Take(15)) Console.Error.WriteLine($"exceptions {n,8} {what}");
+    };
+}
 int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 double? Num(string name) => options.TryGetValue(name, out var v) && double.TryParse(v, CultureInfo.InvariantCulture, out var d) && d > 0 ? d : null;
 

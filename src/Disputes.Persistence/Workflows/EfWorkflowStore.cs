@@ -212,11 +212,6 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         var autoTransaction = db.Database.AutoTransactionBehavior;
         if (InsertsOnlyInOneBatch(changes)) db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         var committed = false;
-        // In our own transaction EF's automatic savepoint is a subtransaction: two extra statements (SAVEPOINT,
-        // RELEASE) and a second transaction id for nothing, since a failure rolls the whole transaction back anyway.
-        // A caller's transaction keeps it.
-        var savepoints = db.Database.AutoSavepointsEnabled;
-        if (transaction is not null) db.Database.AutoSavepointsEnabled = false;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -248,7 +243,6 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         finally
         {
             if (!committed) await EndTransactionAsync(commit: false);
-            db.Database.AutoSavepointsEnabled = savepoints;
             db.Database.AutoTransactionBehavior = autoTransaction;
             DetachOwnRows();
             if (loadedCase is not null) db.Entry(loadedCase).State = EntityState.Detached;
