@@ -140,9 +140,29 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
         }
     }
 
-    public async Task<IReadOnlyList<ConflictDeclaration>> ConflictsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken) =>
-        (await db.Conflicts.AsNoTracking().Where(c => accountIds.Contains(c.AccountId)).ToListAsync(cancellationToken))
+    /// <summary>
+    /// The declared conflicts with these accounts, read once per transaction (a case action asks when it checks who may
+    /// act and again when it assigns the step it opens, in the same transaction); outside a transaction, every time.
+    /// </summary>
+    public async Task<IReadOnlyList<ConflictDeclaration>> ConflictsAsync(IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction?.TransactionId;
+        if (transaction != conflictsTransaction)
+        {
+            conflictsRead.Clear();
+            conflictsTransaction = transaction;
+        }
+        var key = string.Join('\n', accountIds.Order(StringComparer.Ordinal));
+        if (transaction is not null && conflictsRead.TryGetValue(key, out var known)) return known;
+        var read = (await db.Conflicts.AsNoTracking().Where(c => accountIds.Contains(c.AccountId)).ToListAsync(cancellationToken))
             .Select(c => new ConflictDeclaration(c.ReviewerId, c.AccountId, c.Reason, c.DeclaredAt)).ToList();
+        if (transaction is not null) conflictsRead[key] = read;
+        return read;
+    }
+
+    private Guid? conflictsTransaction;
+
+    private readonly Dictionary<string, IReadOnlyList<ConflictDeclaration>> conflictsRead = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<ConflictDeclaration>> ConflictsOfAsync(string reviewerId, CancellationToken cancellationToken) =>
         (await db.Conflicts.AsNoTracking().Where(c => c.ReviewerId == reviewerId).ToListAsync(cancellationToken))
@@ -150,6 +170,7 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
 
     public async Task AddConflictAsync(ConflictDeclaration conflict, CancellationToken cancellationToken)
     {
+        conflictsRead.Clear();
         db.Conflicts.Add(new ConflictRow { ReviewerId = conflict.ReviewerId, AccountId = conflict.AccountId, Reason = conflict.Reason, DeclaredAt = conflict.DeclaredAt });
         await db.SaveChangesAsync(cancellationToken);
     }
