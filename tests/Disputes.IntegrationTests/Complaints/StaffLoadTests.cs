@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Disputes.Application.Complaints;
+using Disputes.Application.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+
+namespace Disputes.IntegrationTests.Complaints;
+
+/// <summary>
+/// Assignment reads per-person counters (<c>staff_loads</c>) that a trigger on the tasks keeps exact, on PostgreSQL
+/// with the two roles of a deployment: parallel openings are each assigned once and spread evenly, and the counters
+/// equal a recount after every way a task changes holder or closes, including SQL run by the owner past the service.
+/// </summary>
+[TestFixture]
+public class StaffLoadTests
+{
+    private TestDatabase database = null!;
+    private TestApp app = null!;
+
+    private CaseFlowDriver Flow => new(app);
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        database = await TestDatabase.CreateAsync(Db.PostgreSql, asServiceRole: true);
+        app = await TestApp.StartAsync(database);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await app.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Reviews_opened_in_parallel_are_each_assigned_once_and_spread_within_one_task()
+    {
+        var reviewers = app.Services.GetRequiredService<IUserDirectory>().InRole(Roles.Reviewer).Select(u => u.Id).ToList();
+        var cases = await FileManyAsync(24, exceptParties: reviewers);
+
+        var refusals = await Task.WhenAll(cases.Select(c => Flow.PostAsync(c.Seller, $"/api/complaints/{c.Id}/settlement/refuse", new { statement = "It was as described." })));
+        var failures = new List<string>();
+        foreach (var r in refusals.Where(r => !r.IsSuccessStatusCode)) failures.Add($"{(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
+        Assert.That(failures, Is.Empty, "every refusal commits, none loses a race on the counters");
+
+        var reviews = await app.WithDbAsync(db => db.Bookmarks.AsNoTracking()
+            .Where(b => b.ActivityId == ComplaintProcess.Steps.Review && b.ConsumedAt == null).Select(b => new { b.Id, b.CorrelationId, b.Assignee }).ToListAsync());
+        Assert.That(reviews.Select(r => r.CorrelationId), Is.EquivalentTo(cases.Select(c => c.Id.ToString())), "one open review per case");
+        Assert.That(reviews.Select(r => r.Assignee), Has.All.Not.Null);
+        Assert.That(reviews.Select(r => r.Assignee!).Distinct(), Is.SubsetOf(reviewers));
+        var assigned = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.Action == "task.assigned").Select(a => a.Data).ToListAsync());
+        foreach (var review in reviews)
+            Assert.That(assigned.Count(d => d.Contains(review.Id.ToString(), StringComparison.Ordinal)), Is.EqualTo(1), "assigned exactly once, by the transition that opened it");
+
+        var counters = await CountersAsync();
+        Assert.That(counters, Is.EquivalentTo(await RecountAsync()), "the counters equal a recount");
+        var loads = reviewers.Select(id => counters.GetValueOrDefault(id)).ToList();
+        TestContext.Out.WriteLine("loads: " + string.Join(", ", reviewers.Zip(loads)));
+        Assert.That(loads.Sum(), Is.EqualTo(24));
+        Assert.That(loads.Max() - loads.Min(), Is.LessThanOrEqualTo(1), "reviewers who started equal end within one task: " + string.Join(", ", reviewers.Zip(loads)));
+    }
+
+    [Test]
+    public async Task The_counters_stay_exact_through_claim_release_reassign_decision_cancellation_and_sql_around_the_service()
+    {
+        var (id, task, holder) = await InReviewAsync("ORD-1001", "buyer-emma", "seller-vintagehuis");
+        Assert.That(await CountersAsync(), Is.EquivalentTo(new Dictionary<string, int> { [holder] = 1 }));
+        var audit = await app.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(a => a.CaseId == id && a.Action == "task.assigned").Select(a => a.Data).SingleAsync());
+        Assert.That(JsonNode.Parse(audit)!["openTasks"]!.GetValue<int>(), Is.EqualTo(0), "the audit entry gives the counter the choice read");
+
+        await CaseFlowDriver.OkAsync(await Flow.PostAsync(holder, $"/api/complaints/{id}/tasks/{task}/release", null));
+        await ExactAsync("after a release", new() { [holder] = 0 });
+
+        var claimer = holder == "rev-ines" ? "rev-sam" : "rev-ines";
+        await CaseFlowDriver.OkAsync(await Flow.PostAsync(claimer, $"/api/complaints/{id}/tasks/{task}/claim", null));
+        await ExactAsync("after a claim", new() { [claimer] = 1 });
+
+        await CaseFlowDriver.OkAsync(await Flow.PostAsync("lead-olga", $"/api/complaints/{id}/tasks/{task}/reassign", new { assigneeId = "exp-tom", reason = "Balancing the queue." }));
+        await ExactAsync("after a reassignment", new() { [claimer] = 0, ["exp-tom"] = 1 });
+
+        // The database owner moves the task with SQL, past the application: the trigger still follows.
+        await using (var owner = new NpgsqlConnection(database.OwnerConnectionString))
+        {
+            await owner.OpenAsync();
+            await using var move = new NpgsqlCommand("UPDATE wf_bookmarks SET \"Assignee\" = 'rev-sam' WHERE \"Id\" = @id", owner);
+            move.Parameters.AddWithValue("id", task);
+            Assert.That(await move.ExecuteNonQueryAsync(), Is.EqualTo(1));
+            await using var touch = new NpgsqlCommand("UPDATE wf_bookmarks SET \"Assignee\" = \"Assignee\", \"Role\" = \"Role\" WHERE \"Id\" = @id", owner);
+            touch.Parameters.AddWithValue("id", task);
+            await touch.ExecuteNonQueryAsync();
+        }
+        await ExactAsync("after an owner's UPDATE", new() { ["exp-tom"] = 0, ["rev-sam"] = 1 });
+
+        var (other, _, otherHolder) = await InReviewAsync("ORD-1004", "buyer-lucia", "seller-vintagehuis");
+        await ExactAsync("after a second review opened", new() { [otherHolder] = otherHolder == "rev-sam" ? 2 : 1 });
+
+        var view = await Flow.CaseAsync(id, "rev-sam");
+        await CaseFlowDriver.OkAsync(await Flow.PostAsync("rev-sam", $"/api/complaints/{id}/decision", new
+        {
+            outcomes = new object[] { new { kind = "partial-refund", amount = 20.00m, currency = "EUR" } },
+            clauses = new[] { "BP-4.1" }, facts = "Photos show a cracked shade.", reasons = "Inadequate packing.",
+        }, view["version"]!.GetValue<long>()));
+        var afterDecision = await CountersAsync();
+        Assert.That(afterDecision, Is.EquivalentTo(await RecountAsync()), "after a decision");
+        Assert.That(afterDecision.GetValueOrDefault("rev-sam"), Is.EqualTo(otherHolder == "rev-sam" ? 1 : 0), "the decided review no longer counts");
+
+        var before = afterDecision.GetValueOrDefault(otherHolder);
+        await CaseFlowDriver.OkAsync(await app.Admin.PostAsJsonAsync($"/api/complaints/{other}/cancel", new { reason = "Filed by mistake." }));
+        var afterCancel = await CountersAsync();
+        Assert.That(afterCancel, Is.EquivalentTo(await RecountAsync()), "after a cancellation");
+        Assert.That(afterCancel.GetValueOrDefault(otherHolder), Is.EqualTo(before - 1), "the cancelled case's review no longer counts");
+    }
+
+    [Test]
+    public async Task The_migration_counts_the_tasks_already_open()
+    {
+        await InReviewAsync("ORD-1001", "buyer-emma", "seller-vintagehuis");
+        await InReviewAsync("ORD-1004", "buyer-lucia", "seller-vintagehuis");
+        var counted = await CountersAsync();
+        Assert.That(counted.Values.Sum(), Is.EqualTo(2));
+
+        // Back to the migration before the counters (the table goes), and forward again: the backfill recounts.
+        var owner = new DbContextOptionsBuilder<Disputes.Persistence.PostgresDisputesDbContext>().UseNpgsql(database.OwnerConnectionString).Options;
+        await using (var db = new Disputes.Persistence.PostgresDisputesDbContext(owner))
+        {
+            var migrator = db.GetService<IMigrator>();
+            var migrations = db.Database.GetMigrations().ToList();
+            var staffLoads = migrations.FindIndex(m => m.EndsWith("_StaffLoads", StringComparison.Ordinal));
+            Assert.That(staffLoads, Is.GreaterThan(0));
+            await migrator.MigrateAsync(migrations[staffLoads - 1]);
+            await migrator.MigrateAsync();
+        }
+        Assert.That(await CountersAsync(), Is.EquivalentTo(counted));
+    }
+
+    private sealed record Filed(Guid Id, string Seller);
+
+    /// <summary>Files <paramref name="count"/> not-as-described complaints, one item each, by buyers who are not among <paramref name="exceptParties"/>.</summary>
+    private async Task<List<Filed>> FileManyAsync(int count, IReadOnlyCollection<string> exceptParties)
+    {
+        var marketplace = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repo.Reference, "marketplace.local.json")))!;
+        var filed = new List<Filed>();
+        foreach (var order in marketplace["orders"]!.AsArray())
+        {
+            var buyer = order!["buyerId"]!.GetValue<string>();
+            var seller = order["sellerId"]!.GetValue<string>();
+            if (exceptParties.Contains(buyer) || exceptParties.Contains(seller)) continue;
+            foreach (var item in order["items"]!.AsArray())
+            {
+                if (filed.Count == count) return filed;
+                var response = await app.ClientAs(buyer).PostAsJsonAsync("/api/complaints", new
+                {
+                    orderId = order["id"]!.GetValue<string>(), itemIds = new[] { item!["id"]!.GetValue<string>() }, category = "not-as-described",
+                    description = "It is not what the listing showed.",
+                });
+                if (response.StatusCode != HttpStatusCode.Created) continue;
+                filed.Add(new Filed(CaseFlowDriver.Id((await response.Content.ReadFromJsonAsync<JsonObject>())!), seller));
+            }
+        }
+        Assert.That(filed, Has.Count.EqualTo(count), "enough orders to file on");
+        return filed;
+    }
+
+    private async Task<(Guid Id, Guid Task, string Holder)> InReviewAsync(string order, string buyer, string seller)
+    {
+        var id = await Flow.FileAsync(buyer, order, [order + "-1"], "not-as-described", "It is not what the listing showed.");
+        await CaseFlowDriver.OkAsync(await Flow.PostAsync(seller, $"/api/complaints/{id}/settlement/refuse", new { statement = "It was as described." }));
+        var view = await Flow.CaseAsync(id);
+        var review = view["openTasks"]!.AsArray().Single(t => t!["step"]!.GetValue<string>() == ComplaintProcess.Steps.Review)!;
+        return (id, Guid.Parse(review["id"]!.GetValue<string>()), review["assignee"]!.GetValue<string>());
+    }
+
+    /// <summary>The counters equal a recount, and the given people have the given counts.</summary>
+    private async Task ExactAsync(string when, Dictionary<string, int> expected)
+    {
+        var counters = await CountersAsync();
+        Assert.That(counters, Is.EquivalentTo(await RecountAsync()), when);
+        foreach (var (person, count) in expected) Assert.That(counters.GetValueOrDefault(person), Is.EqualTo(count), $"{when}: {person}");
+    }
+
+    /// <summary>The non-zero counters, read as the superuser.</summary>
+    private Task<Dictionary<string, int>> CountersAsync() =>
+        QueryAsync("SELECT person_id, open_tasks FROM staff_loads WHERE open_tasks <> 0");
+
+    /// <summary>What the counters must equal: the open tasks per holder, counted.</summary>
+    private Task<Dictionary<string, int>> RecountAsync() =>
+        QueryAsync("""SELECT "Assignee", count(*)::int FROM wf_bookmarks WHERE "Assignee" IS NOT NULL AND "Role" IS NOT NULL AND "ConsumedAt" IS NULL GROUP BY "Assignee" """);
+
+    private async Task<Dictionary<string, int>> QueryAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync()) result[reader.GetString(0)] = reader.GetInt32(1);
+        return result;
+    }
+}
