@@ -138,6 +138,125 @@ public class StaffLoadTests
         Assert.That(await CountersAsync(), Is.EquivalentTo(counted));
     }
 
+    [Test]
+    public async Task A_counter_being_given_a_task_is_skipped_and_when_all_are_taken_the_choice_waits_and_reads_the_new_count()
+    {
+        string[] people = ["p-a", "p-b"];
+        // People seen before have their counter rows (the first choice among newcomers adds them, and a concurrent
+        // choice among the same newcomers waits for that transaction).
+        await using (var seen = await TransactionAsync())
+        {
+            await seen.Loads.ReserveLeastLoadedAsync(people, [], CancellationToken.None);
+            await seen.Transaction.CommitAsync();
+        }
+        await using var first = await TransactionAsync();
+        var a = await first.Loads.ReserveLeastLoadedAsync(people, [], CancellationToken.None);
+        Assert.That(a, Is.EqualTo(new Disputes.Domain.Review.Candidate("p-a", 0)), "both at zero: the smallest id");
+
+        await using var second = await TransactionAsync();
+        var b = await second.Loads.ReserveLeastLoadedAsync(people, [], CancellationToken.None);
+        Assert.That(b, Is.EqualTo(new Disputes.Domain.Review.Candidate("p-b", 0)), "p-a is being given a task: skipped, not counted twice");
+
+        await using var third = await TransactionAsync();
+        var waiting = third.Loads.ReserveLeastLoadedAsync(people, [], CancellationToken.None);
+        await Task.Delay(500);
+        Assert.That(waiting.IsCompleted, Is.False, "every counter within one task of the least-loaded is taken: the choice waits");
+
+        await first.GiveTaskAsync("p-a");
+        await first.Transaction.CommitAsync();
+        var c = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(c, Is.EqualTo(new Disputes.Domain.Review.Candidate("p-a", 1)), "it reads the count the first transaction committed");
+        await third.GiveTaskAsync("p-a");
+        await second.GiveTaskAsync("p-b");
+        await second.Transaction.CommitAsync();
+        await third.Transaction.CommitAsync();
+        Assert.That(await CountersAsync(), Is.EquivalentTo(new Dictionary<string, int> { ["p-a"] = 2, ["p-b"] = 1 }));
+        Assert.That(await CountersAsync(), Is.EquivalentTo(await RecountAsync()));
+    }
+
+    [Test]
+    public async Task Several_tasks_chosen_in_one_transaction_count_for_their_holders_before_they_are_written()
+    {
+        await using var one = await TransactionAsync();
+        var chosen = new List<string>();
+        for (var i = 0; i < 4; i++) chosen.Add((await one.Loads.ReserveLeastLoadedAsync(["p-a", "p-b"], [], CancellationToken.None))!.Id);
+        Assert.That(chosen, Is.EqualTo(new[] { "p-a", "p-b", "p-a", "p-b" }));
+        Assert.That(await one.Loads.ReserveLeastLoadedAsync([], [], CancellationToken.None), Is.Null, "nobody eligible");
+    }
+
+    [Test]
+    public async Task On_SQLite_the_triggers_keep_the_counters_and_the_choice_reads_them()
+    {
+        await using var sqlite = await TestDatabase.CreateAsync(Db.Sqlite);
+        await using var embedded = await TestApp.StartAsync(sqlite);
+        var flow = new CaseFlowDriver(embedded);
+        var id = await flow.FileAsync("buyer-emma", "ORD-1001", ["ORD-1001-1"], "not-as-described", "It is not what the listing showed.");
+        await CaseFlowDriver.OkAsync(await flow.PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/refuse", new { statement = "It was as described." }));
+        var review = (await flow.CaseAsync(id))["openTasks"]!.AsArray().Single()!;
+        var holder = review["assignee"]!.GetValue<string>();
+
+        async Task<(Dictionary<string, int> Counters, Dictionary<string, int> Recount)> ReadAsync() => await embedded.WithDbAsync(async db =>
+        {
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            var counters = await ReadLoadsAsync(connection, "SELECT person_id, open_tasks FROM staff_loads WHERE open_tasks <> 0");
+            var recount = await ReadLoadsAsync(connection, """SELECT "Assignee", count(*) FROM wf_bookmarks WHERE "Assignee" IS NOT NULL AND "Role" IS NOT NULL AND "ConsumedAt" IS NULL GROUP BY "Assignee" """);
+            return (counters, recount);
+        });
+        var (counters, recount) = await ReadAsync();
+        Assert.That(counters, Is.EquivalentTo(new Dictionary<string, int> { [holder] = 1 }));
+        Assert.That(counters, Is.EquivalentTo(recount));
+
+        await CaseFlowDriver.OkAsync(await flow.PostAsync("lead-olga", $"/api/complaints/{id}/tasks/{review["id"]!.GetValue<string>()}/reassign",
+            new { assigneeId = holder == "exp-tom" ? "exp-maria" : "exp-tom", reason = "Balancing the queue." }));
+        (counters, recount) = await ReadAsync();
+        Assert.That(counters, Is.EquivalentTo(new Dictionary<string, int> { [holder == "exp-tom" ? "exp-maria" : "exp-tom"] = 1 }));
+        Assert.That(counters, Is.EquivalentTo(recount));
+
+        var second = await flow.FileAsync("buyer-lucia", "ORD-1004", ["ORD-1004-1"], "not-as-described", "It is not what the listing showed.");
+        await CaseFlowDriver.OkAsync(await flow.PostAsync("seller-vintagehuis", $"/api/complaints/{second}/settlement/refuse", new { statement = "It was as described." }));
+        Assert.That(CaseFlowDriver.AssigneeOf(await flow.CaseAsync(second), ComplaintProcess.Steps.Review), Is.Not.EqualTo(holder == "exp-tom" ? "exp-maria" : "exp-tom"),
+            "the one who holds a task is not the least-loaded");
+        (counters, recount) = await ReadAsync();
+        Assert.That(counters, Is.EquivalentTo(recount));
+    }
+
+    private static async Task<Dictionary<string, int>> ReadLoadsAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync()) result[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+        return result;
+    }
+
+    /// <summary>A scope of the service with its own open transaction, as a case action has.</summary>
+    private sealed class Open(AsyncServiceScope scope, Disputes.Persistence.DisputesDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction) : IAsyncDisposable
+    {
+        public IStaffLoads Loads { get; } = scope.ServiceProvider.GetRequiredService<IStaffLoads>();
+        public Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction Transaction => transaction;
+
+        /// <summary>Writes an open task held by <paramref name="person"/> in this transaction (the trigger counts it).</summary>
+        public Task<int> GiveTaskAsync(string person) => db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO wf_bookmarks ("Id", "InstanceId", "TokenId", "ActivityId", "Name", "Role", "Assignee", "CreatedAt")
+            VALUES ({Guid.NewGuid()}, {Guid.NewGuid()}, {Guid.NewGuid()}, 'review', 'review', 'reviewer', {person}, now())
+            """);
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await scope.DisposeAsync();
+        }
+    }
+
+    private async Task<Open> TransactionAsync()
+    {
+        var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Disputes.Persistence.DisputesDbContext>();
+        return new Open(scope, db, await db.Database.BeginTransactionAsync());
+    }
+
     private sealed record Filed(Guid Id, string Seller);
 
     /// <summary>Files <paramref name="count"/> not-as-described complaints, one item each, by buyers who are not among <paramref name="exceptParties"/>.</summary>
