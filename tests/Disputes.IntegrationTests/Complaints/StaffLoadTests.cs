@@ -175,6 +175,83 @@ public class StaffLoadTests
     }
 
     [Test]
+    public async Task Two_moves_between_the_same_two_holders_in_opposite_directions_do_not_deadlock()
+    {
+        var x = Guid.NewGuid();
+        var y = Guid.NewGuid();
+        await using (var setup = await TransactionAsync())
+        {
+            await setup.GiveTaskAsync("p-a", x);
+            await setup.GiveTaskAsync("p-b", y);
+            await setup.Transaction.CommitAsync();
+        }
+        // p-a's counter is held elsewhere a moment, so that both moves are under way together. Were the rows taken
+        // old holder first, the move y (b to a) would hold p-b's row and wait for p-a's, which the move x (a to b)
+        // gets next and then waits for p-b's: a deadlock. Smaller id first, both wait for p-a's row holding nothing.
+        await using var holder = new NpgsqlConnection(database.ConnectionString);
+        await using var one = new NpgsqlConnection(database.ConnectionString);
+        await using var two = new NpgsqlConnection(database.ConnectionString);
+        await holder.OpenAsync();
+        await one.OpenAsync();
+        await two.OpenAsync();
+        await using var held = await holder.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("SELECT 1 FROM staff_loads WHERE person_id = 'p-a' FOR UPDATE", holder)) await hold.ExecuteScalarAsync();
+        await using var first = await one.BeginTransactionAsync();
+        await using var second = await two.BeginTransactionAsync();
+        var moveX = MoveAsync(one, x, "p-b");
+        await Task.Delay(300);
+        var moveY = MoveAsync(two, y, "p-a");
+        await Task.Delay(300);
+        await held.CommitAsync();
+        await moveX.WaitAsync(TimeSpan.FromSeconds(30));
+        await first.CommitAsync();
+        await moveY.WaitAsync(TimeSpan.FromSeconds(30));
+        await second.CommitAsync();
+        Assert.That(await CountersAsync(), Is.EquivalentTo(new Dictionary<string, int> { ["p-a"] = 1, ["p-b"] = 1 }));
+        Assert.That(await CountersAsync(), Is.EquivalentTo(await RecountAsync()));
+
+        static async Task MoveAsync(NpgsqlConnection connection, Guid task, string to)
+        {
+            await using var move = new NpgsqlCommand("UPDATE wf_bookmarks SET \"Assignee\" = @to WHERE \"Id\" = @id", connection);
+            move.Parameters.AddWithValue("to", to);
+            move.Parameters.AddWithValue("id", task);
+            Assert.That(await move.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task A_transition_that_closes_a_task_reserves_its_holders_counter_before_choosing()
+    {
+        var x = Guid.NewGuid();
+        var y = Guid.NewGuid();
+        await using (var setup = await TransactionAsync())
+        {
+            await setup.GiveTaskAsync("p-a", x);
+            await setup.GiveTaskAsync("p-b", y);
+            await setup.GiveTaskAsync("p-c");
+            await setup.Transaction.CommitAsync();
+        }
+        // One transition closes p-a's task and gives a new one to p-b; another closes p-b's and chooses among p-a
+        // and p-c. Were the closing holders' counters not reserved first, the second would take p-a's row while the
+        // first holds p-b's, and each would then wait for the other's to count the closed task: a deadlock.
+        await using var first = await TransactionAsync();
+        Assert.That((await first.Loads.ReserveLeastLoadedAsync(["p-b", "p-c"], [x], CancellationToken.None))!.Id, Is.EqualTo("p-b"));
+        await using var second = await TransactionAsync();
+        var choosing = second.Loads.ReserveLeastLoadedAsync(["p-a", "p-c"], [y], CancellationToken.None);
+        await Task.Delay(300);
+        Assert.That(choosing.IsCompleted, Is.False, "it waits for p-b's counter, holding none");
+        await first.ConsumeAsync(x);
+        await first.GiveTaskAsync("p-b");
+        await first.Transaction.CommitAsync();
+        Assert.That(await choosing.WaitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(new Disputes.Domain.Review.Candidate("p-a", 0)));
+        await second.ConsumeAsync(y);
+        await second.GiveTaskAsync("p-a");
+        await second.Transaction.CommitAsync();
+        Assert.That(await CountersAsync(), Is.EquivalentTo(new Dictionary<string, int> { ["p-a"] = 1, ["p-b"] = 1, ["p-c"] = 1 }));
+        Assert.That(await CountersAsync(), Is.EquivalentTo(await RecountAsync()));
+    }
+
+    [Test]
     public async Task Several_tasks_chosen_in_one_transaction_count_for_their_holders_before_they_are_written()
     {
         await using var one = await TransactionAsync();
@@ -238,10 +315,14 @@ public class StaffLoadTests
         public Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction Transaction => transaction;
 
         /// <summary>Writes an open task held by <paramref name="person"/> in this transaction (the trigger counts it).</summary>
-        public Task<int> GiveTaskAsync(string person) => db.Database.ExecuteSqlInterpolatedAsync($"""
+        public Task<int> GiveTaskAsync(string person, Guid? id = null) => db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO wf_bookmarks ("Id", "InstanceId", "TokenId", "ActivityId", "Name", "Role", "Assignee", "CreatedAt")
-            VALUES ({Guid.NewGuid()}, {Guid.NewGuid()}, {Guid.NewGuid()}, 'review', 'review', 'reviewer', {person}, now())
+            VALUES ({id ?? Guid.NewGuid()}, {Guid.NewGuid()}, {Guid.NewGuid()}, 'review', 'review', 'reviewer', {person}, now())
             """);
+
+        /// <summary>Closes a task in this transaction, as a transition consuming its bookmark does.</summary>
+        public Task<int> ConsumeAsync(Guid id) =>
+            db.Database.ExecuteSqlInterpolatedAsync($"UPDATE wf_bookmarks SET \"ConsumedAt\" = now(), \"ConsumedBy\" = 'test' WHERE \"Id\" = {id}");
 
         public async ValueTask DisposeAsync()
         {
