@@ -252,6 +252,24 @@ public class StaffLoadTests
     }
 
     [Test]
+    public async Task A_choice_made_before_the_transition_began_a_transaction_holds_its_lock_until_the_transition_commits()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Disputes.Persistence.DisputesDbContext>();
+        var store = scope.ServiceProvider.GetRequiredService<Disputes.Workflows.Runtime.IWorkflowStore>();
+        var chosen = await scope.ServiceProvider.GetRequiredService<IStaffLoads>().ReserveLeastLoadedAsync(["p-a"], [], CancellationToken.None);
+        Assert.That(db.Database.CurrentTransaction, Is.Not.Null, "the choice began the transaction of the transition to come");
+
+        // A start that only inserts would otherwise be sent without a transaction of its own.
+        var instance = new Disputes.Workflows.Runtime.WorkflowInstance { Id = Guid.NewGuid(), DefinitionId = "staff-loads-test", DefinitionVersion = 1, CreatedAt = app.Clock.GetUtcNow() };
+        var changes = new Disputes.Workflows.Runtime.TransitionChanges(instance, null);
+        changes.AddedBookmarks.Add(new Disputes.Workflows.Runtime.Bookmark(Guid.NewGuid(), instance.Id, Guid.NewGuid(), "review", "review", null, "reviewer", chosen!.Id, null, app.Clock.GetUtcNow()));
+        await store.CommitAsync(changes, CancellationToken.None);
+        Assert.That(db.Database.CurrentTransaction, Is.Null, "the workflow store committed it with the transition");
+        Assert.That(await CountersAsync(), Is.EquivalentTo(new Dictionary<string, int> { ["p-a"] = 1 }));
+    }
+
+    [Test]
     public async Task Several_tasks_chosen_in_one_transaction_count_for_their_holders_before_they_are_written()
     {
         await using var one = await TransactionAsync();
