@@ -74,8 +74,8 @@ public interface IStaffLoads
     /// counter until the current transaction ends, so that concurrent choices never pick on a stale count and never
     /// load one person more than one task above the least-loaded. The task given to them must be written in the
     /// same transaction (its counter then moves by one). <paramref name="closing"/> are the tasks the same
-    /// transaction closes: their holders' counters are reserved first, in a fixed order, so that two transactions
-    /// never wait on each other's counters crosswise. Null when nobody is eligible.
+    /// transaction closes: the counters of the staff who hold them are reserved first, in a fixed order, so that two
+    /// transactions do not wait on each other's counters crosswise. Null when nobody is eligible.
     /// </summary>
     Task<Candidate?> ReserveLeastLoadedAsync(IReadOnlyCollection<string> eligible, IReadOnlyCollection<Guid> closing, CancellationToken cancellationToken);
 }

@@ -14,7 +14,8 @@ namespace Disputes.Persistence.Complaints;
 /// On PostgreSQL the least-loaded eligible person's counter row is locked (FOR UPDATE) until the transaction ends:
 /// the task given to them in the same transaction moves that very row, so a concurrent choice either skips the row
 /// (SKIP LOCKED, taking the next person within one task of the least-loaded) or, when every such row is taken,
-/// waits for the least-loaded one and reads its new count. SQLite has one writer at a time: a plain read is enough.
+/// waits for the least-loaded one and chooses again on the counts just committed. SQLite has one writer at a time: a
+/// plain read is enough.
 /// </summary>
 /// <remarks>
 /// Several tasks opened by one transition are chosen before any of them is written: the ones already chosen in the
@@ -22,14 +23,16 @@ namespace Disputes.Persistence.Complaints;
 /// </remarks>
 public sealed class EfStaffLoads(DisputesDbContext db) : IStaffLoads
 {
+    private static readonly string[] StaffRoles = [.. ComplaintProcess.StaffRoles];
     private readonly Dictionary<string, int> reserved = new(StringComparer.Ordinal);
     private Guid reservedIn;
 
-    // The counter rows of the holders of the tasks this transaction closes, locked first and in byte order; then
-    // the eligible people's rows (a person without a row has no open task); then the choice.
+    // The counter rows of the staff who hold the tasks this transaction closes, locked first and in byte order; then
+    // the eligible people's rows (a person without a row has no open task); then the choice. A party's row is not
+    // locked ahead: no choice ever takes it, and a party with many cases would otherwise be held for whole transitions.
     private const string ReservePostgres = """
         SELECT 1 FROM staff_loads
-        WHERE person_id IN (SELECT "Assignee" FROM wf_bookmarks WHERE "Id" = ANY(@closing) AND "Assignee" IS NOT NULL AND "Role" IS NOT NULL AND "ConsumedAt" IS NULL)
+        WHERE person_id IN (SELECT "Assignee" FROM wf_bookmarks WHERE "Id" = ANY(@closing) AND "Assignee" IS NOT NULL AND "Role" = ANY(@staffRoles) AND "ConsumedAt" IS NULL)
         ORDER BY person_id COLLATE "C" FOR UPDATE;
         INSERT INTO staff_loads (person_id, open_tasks) SELECT id, 0 FROM unnest(@ids) AS id ORDER BY id COLLATE "C" ON CONFLICT (person_id) DO NOTHING;
         WITH r AS (SELECT * FROM unnest(@reserved, @counts) AS r(person_id, n)),
@@ -48,8 +51,20 @@ public sealed class EfStaffLoads(DisputesDbContext db) : IStaffLoads
         FROM staff_loads s LEFT JOIN r ON r.person_id = s.person_id
         WHERE s.person_id = ANY(@ids)
         ORDER BY load, s.person_id COLLATE "C" LIMIT 1
-        FOR UPDATE OF s;
+        FOR UPDATE OF s
         """;
+
+    // The same wait, let go as soon as it is granted (the savepoint's rollback releases the row), to choose again on
+    // the counts just committed: waiters queued on one row would otherwise all take that row, one after the other,
+    // each on top of the last.
+    private const string WaitThenLetGoPostgres = "SAVEPOINT staff_loads_wait;\n" + WaitPostgres + """
+        ;
+        ROLLBACK TO SAVEPOINT staff_loads_wait;
+        RELEASE SAVEPOINT staff_loads_wait;
+        """;
+
+    /// <summary>How many times a choice waits and chooses again before it takes the row it waited for as it is.</summary>
+    private const int MaxWaits = 8;
 
     private const string ReadSqlite = """
         SELECT person_id, open_tasks FROM staff_loads WHERE person_id IN (SELECT value FROM json_each(@ids));
@@ -68,8 +83,17 @@ public sealed class EfStaffLoads(DisputesDbContext db) : IStaffLoads
                 db.TransactionForTransition = await db.Database.BeginTransactionAsync(cancellationToken);
             }
             ForgetOtherTransactions();
-            chosen = await QueryPostgresAsync(ReservePostgres, ids, closing, cancellationToken)
-                ?? await QueryPostgresAsync(WaitPostgres, ids, closing, cancellationToken);
+            chosen = await QueryPostgresAsync(ReservePostgres, ids, closing, cancellationToken);
+            for (var waits = 0; chosen is null; waits++)
+            {
+                if (waits == MaxWaits)
+                {
+                    chosen = await QueryPostgresAsync(WaitPostgres + ";", ids, closing, cancellationToken);
+                    break;
+                }
+                await QueryPostgresAsync(WaitThenLetGoPostgres, ids, closing, cancellationToken);
+                chosen = await QueryPostgresAsync(ReservePostgres, ids, closing, cancellationToken);
+            }
         }
         else
         {
@@ -97,6 +121,7 @@ public sealed class EfStaffLoads(DisputesDbContext db) : IStaffLoads
         await using var command = new NpgsqlCommand(sql, connection, (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction());
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ids });
         command.Parameters.Add(new NpgsqlParameter("closing", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = closing.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("staffRoles", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = StaffRoles });
         command.Parameters.Add(new NpgsqlParameter("reserved", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = reserved.Keys.ToArray() });
         command.Parameters.Add(new NpgsqlParameter("counts", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = reserved.Values.ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
