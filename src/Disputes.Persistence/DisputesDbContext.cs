@@ -75,6 +75,13 @@ public abstract class DisputesDbContext : DbContext, Microsoft.AspNetCore.DataPr
     /// </summary>
     internal (Guid CaseId, List<Disputes.Application.Complaints.CaseTask> Tasks)? PrefetchedTasks { get; set; }
 
+    /// <summary>
+    /// A transaction begun for the next workflow transition by a read that must hold its row locks until that
+    /// transition commits (<see cref="Complaints.EfStaffLoads"/>, when the transition had not begun one yet). The
+    /// workflow store takes it over as its own: it commits or rolls it back with the transition.
+    /// </summary>
+    internal Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? TransactionForTransition { get; set; }
+
     /// <summary>SQLite numbers the writing transaction of new audit entries by a read (see <see cref="SaveChangesAsync"/>): the synchronous save refuses them.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

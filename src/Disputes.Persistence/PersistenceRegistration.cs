@@ -51,6 +51,7 @@ public static class PersistenceRegistration
         services.AddScoped<IComplaintRepository, EfComplaintRepository>();
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         services.AddScoped<ITaskBoard, EfTaskBoard>();
+        services.AddScoped<IStaffLoads, EfStaffLoads>();
         services.AddScoped<IQueueReads, EfQueueReads>();
         services.AddScoped<ILocalRecords, EfLocalRecords>();
         services.AddScoped<INotificationSender, LocalMailbox>();

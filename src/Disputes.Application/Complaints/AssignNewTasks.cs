@@ -8,8 +8,9 @@ namespace Disputes.Application.Complaints;
 /// <summary>
 /// Wraps the workflow store: when a transition of a case's workflow opens a staff task, exactly that task is
 /// assigned (<see cref="TaskAssigner"/>) in the transition's own transaction, with its audit entry, whatever caused
-/// the transition (a person's step, a timer, an operator's retry). No sweep over the backlog runs on the request
-/// path; <see cref="AssignOpenTasks"/> only catches tasks nobody could take when they opened.
+/// the transition (a person's step, a timer, an operator's retry). The choice reads the per-person counters and
+/// reserves the chosen person's until the transition commits (<see cref="IStaffLoads"/>). No sweep over the backlog
+/// runs on the request path; <see cref="AssignOpenTasks"/> only catches tasks nobody could take when they opened.
 /// </summary>
 public sealed class AssignNewTasks(IWorkflowStore inner, IComplaintRepository complaints, TaskAssigner assigner, IAuditTrail audit) : DelegatingWorkflowStore(inner)
 {
@@ -19,10 +20,11 @@ public sealed class AssignNewTasks(IWorkflowStore inner, IComplaintRepository co
         if (changes.Instance.DefinitionId == ComplaintProcess.DefinitionId && Guid.TryParse(changes.Instance.CorrelationId, out var caseId)
             && changes.AddedBookmarks.Any(IsOpenStaffTask) && await complaints.FindAsync(caseId, cancellationToken) is { } complaint)
         {
+            var closing = changes.ConsumedBookmarks.Select(b => b.Id).ToList();
             for (var i = 0; i < changes.AddedBookmarks.Count; i++)
             {
                 var task = changes.AddedBookmarks[i];
-                if (!IsOpenStaffTask(task) || await assigner.ChooseAsync(complaint, task.ActivityId, cancellationToken) is not { } choice) continue;
+                if (!IsOpenStaffTask(task) || await assigner.ChooseAsync(complaint, task.ActivityId, closing, cancellationToken) is not { } choice) continue;
                 changes.AddedBookmarks[i] = task with { Assignee = choice.AssigneeId };
                 audit.Append(new AuditEvent("task.assigned", caseId, new JsonObject
                 {

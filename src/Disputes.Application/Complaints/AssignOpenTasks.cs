@@ -25,7 +25,7 @@ public sealed class AssignOpenTasksHandler(ITaskBoard board, IComplaintRepositor
             await using (await unitOfWork.BeginAsync(cancellationToken))
             {
                 if (await complaints.FindAsync(caseId, cancellationToken) is not { } complaint) continue;
-                if (await assigner.ChooseAsync(complaint, task.ActivityId, cancellationToken) is not { } choice) continue;
+                if (await assigner.ChooseAsync(complaint, task.ActivityId, [], cancellationToken) is not { } choice) continue;
                 audit.Append(new AuditEvent("task.assigned", complaint.Id, new System.Text.Json.Nodes.JsonObject
                 {
                     ["taskId"] = task.BookmarkId.ToString(), ["activity"] = task.ActivityId, ["taskRole"] = task.Role, ["assignee"] = choice.AssigneeId,

@@ -54,7 +54,6 @@ public interface ITaskBoard
 {
     Task<IReadOnlyList<CaseTask>> OpenTasksAsync(Guid complaintId, CancellationToken cancellationToken);
     Task<IReadOnlyList<CaseTask>> UnassignedStaffTasksAsync(IReadOnlyCollection<string> roles, int max, CancellationToken cancellationToken);
-    Task<IReadOnlyDictionary<string, int>> OpenTaskCountsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken);
     /// <summary>Sets the assignee (held since <paramref name="at"/>) when it is still <paramref name="expected"/> and the task still open; false otherwise.</summary>
     Task<bool> AssignAsync(Guid bookmarkId, string? expected, string? assignee, DateTimeOffset at, CancellationToken cancellationToken);
     /// <summary>One task, open or done (null when unknown).</summary>
@@ -62,6 +61,23 @@ public interface ITaskBoard
     /// <summary>Every open staff task with its holder, by holder and since when, paged; exact total.</summary>
     Task<Page<CaseTask>> TeamViewAsync(IReadOnlyCollection<string> staffRoles, TeamViewQuery query, CancellationToken cancellationToken);
     Task<Page<CaseTask>> QueueAsync(QueueQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Per-person counters of open assigned tasks, kept exact by the database itself whenever a task opens, closes or
+/// changes holder, whoever changes it. Assignment reads them instead of recounting tasks.
+/// </summary>
+public interface IStaffLoads
+{
+    /// <summary>
+    /// Picks the least-loaded of <paramref name="eligible"/> (ties: the smallest id) and reserves that person's
+    /// counter until the current transaction ends, so that concurrent choices never pick on a stale count and never
+    /// load one person more than one task above the least-loaded. The task given to them must be written in the
+    /// same transaction (its counter then moves by one). <paramref name="closing"/> are the tasks the same
+    /// transaction closes: the counters of the staff who hold them are reserved first, in a fixed order, so that two
+    /// transactions do not wait on each other's counters crosswise. Null when nobody is eligible.
+    /// </summary>
+    Task<Candidate?> ReserveLeastLoadedAsync(IReadOnlyCollection<string> eligible, IReadOnlyCollection<Guid> closing, CancellationToken cancellationToken);
 }
 
 public sealed record OutgoingNotification(string RecipientId, string Email, string Language, string Subject, string Body, string Template, Guid? ComplaintId, string IdempotencyKey);

@@ -10,12 +10,15 @@ public sealed record Assignment(string AssigneeId, string Rule, int OpenTasks);
 /// <summary>
 /// Chooses the holder of a newly opened staff task from the contract's exclusions: the reviewer who asked a party
 /// for information keeps the review when it comes back (unless they can no longer take it); otherwise the
-/// least-loaded eligible person in the step's role (ties: smallest id). Returns null when nobody may take it; the
-/// task then waits in the unassigned queue.
+/// least-loaded eligible person in the step's role (ties: smallest id), read from the per-person counters
+/// (<see cref="IStaffLoads"/>), not recounted. Returns null when nobody may take it; the task then waits in the
+/// unassigned queue. The chosen person's counter stays reserved until the caller's transaction ends: the task must
+/// be given to them in that transaction.
 /// </summary>
-public sealed class TaskAssigner(IComplaintRepository complaints, ITaskBoard board, IUserDirectory users)
+public sealed class TaskAssigner(IComplaintRepository complaints, IStaffLoads loads, IUserDirectory users)
 {
-    public async Task<Assignment?> ChooseAsync(Complaint complaint, string stepId, CancellationToken cancellationToken)
+    /// <summary>The holder of a task of step <paramref name="stepId"/> opening now; <paramref name="closing"/> are the tasks the same transaction closes.</summary>
+    public async Task<Assignment?> ChooseAsync(Complaint complaint, string stepId, IReadOnlyCollection<Guid> closing, CancellationToken cancellationToken)
     {
         if (ComplaintProcess.Find(stepId) is not { IsStaff: true } step) return null;
         var context = await ContextAsync(complaint, [], SystemUser.Instance, cancellationToken);
@@ -27,8 +30,7 @@ public sealed class TaskAssigner(IComplaintRepository complaints, ITaskBoard boa
             note = $"; {keeper}, who asked for information, can no longer take it ({WhyNot(context, step, keeper)})";
         }
         if (eligible.Count == 0) return null;
-        var loads = await board.OpenTaskCountsAsync(eligible, cancellationToken);
-        var chosen = ReviewerAssignment.Choose(eligible.Select(id => new Candidate(id, loads.GetValueOrDefault(id))), [], [], [])!;
+        if (await loads.ReserveLeastLoadedAsync(eligible, closing, cancellationToken) is not { } chosen) return null;
         return new Assignment(chosen.Id, "least-loaded eligible" + note, chosen.OpenTasks);
     }
 

@@ -27,10 +27,6 @@ public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
         (await db.Bookmarks.AsNoTracking().Where(b => b.Role != null && roles.Contains(b.Role) && b.Assignee == null && b.ConsumedAt == null && b.CorrelationId != null)
             .OrderBy(b => b.CreatedAt).Take(max).ToListAsync(cancellationToken)).Select(ToTask).ToList();
 
-    public async Task<IReadOnlyDictionary<string, int>> OpenTaskCountsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
-        await db.Bookmarks.AsNoTracking().Where(b => b.Assignee != null && userIds.Contains(b.Assignee) && b.ConsumedAt == null)
-            .GroupBy(b => b.Assignee!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
-
     public async Task<bool> AssignAsync(Guid bookmarkId, string? expected, string? assignee, DateTimeOffset at, CancellationToken cancellationToken)
     {
         db.PrefetchedTasks = null;

@@ -43,8 +43,17 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         && 1 + changes.AddedBookmarks.Count + changes.AddedTimers.Count + changes.Journal.Count + changes.Outbox.Count
             + changes.NewIncidents.Count + (changes.Idempotency is null ? 0 : 1) <= MaxRowsForImplicitTransaction;
 
+    /// <summary>Takes over a transaction begun for this transition (<see cref="DisputesDbContext.TransactionForTransition"/>).</summary>
+    private void AdoptTransactionForTransition()
+    {
+        if (db.TransactionForTransition is not { } begun) return;
+        db.TransactionForTransition = null;
+        if (transaction is null && ReferenceEquals(db.Database.CurrentTransaction, begun)) transaction = begun;
+    }
+
     private async Task JoinTransactionAsync(CancellationToken cancellationToken)
     {
+        AdoptTransactionForTransition();
         if (transaction is null && !InCallerTransaction && db.Database.IsNpgsql())
             transaction = await db.Database.BeginTransactionAsync(cancellationToken);
     }
@@ -139,6 +148,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     public async Task CommitAsync(TransitionChanges changes, CancellationToken cancellationToken)
     {
         prefetched = null;
+        AdoptTransactionForTransition();
         var instance = changes.Instance.ToRow();
         if (changes.ExpectedVersion is null)
         {

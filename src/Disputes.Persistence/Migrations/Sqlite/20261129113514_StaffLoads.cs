@@ -1,0 +1,23 @@
+﻿using Disputes.Persistence.Complaints;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Disputes.Persistence.Migrations.Sqlite
+{
+    /// <summary>Per-person counters of open assigned tasks, kept by a trigger on wf_bookmarks (<see cref="StaffLoadsSql"/>).</summary>
+    public partial class StaffLoads : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(StaffLoadsSql.SqliteUp);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(StaffLoadsSql.SqliteDown);
+        }
+    }
+}
