@@ -19,6 +19,8 @@ public sealed record ComplaintFilter(string? PartyId, ComplaintStatus? Status, s
 public interface IComplaintRepository
 {
     Task<Complaint?> FindAsync(Guid id, CancellationToken cancellationToken);
+    /// <summary>The case as this unit of work saved it in the transaction still open, without reading it again; null otherwise.</summary>
+    Complaint? SavedInThisTransaction(Guid id);
     Task<Complaint?> FindOpenRepeatAsync(string orderId, ComplaintCategory category, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken);
     void Add(Complaint complaint);
     Task<Page<Complaint>> ListAsync(ComplaintFilter filter, CancellationToken cancellationToken);

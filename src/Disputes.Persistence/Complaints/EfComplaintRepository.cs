@@ -35,6 +35,9 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
         return hit.Case;
     }
 
+    public Complaint? SavedInThisTransaction(Guid id) =>
+        db.CaseSavedInThisTransaction(id) ? db.ChangeTracker.Entries<Complaint>().Select(e => e.Entity).FirstOrDefault(c => c.Id == id) : null;
+
     public async Task<Complaint?> FindOpenRepeatAsync(string orderId, ComplaintCategory category, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {
         var key = Complaint.RepeatKeyOf(orderId, category, itemIds);
