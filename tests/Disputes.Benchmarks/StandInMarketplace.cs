@@ -23,6 +23,9 @@ public sealed class StandInMarketplace : IAsyncDisposable
 
     private readonly WebApplication app;
 
+    /// <summary>GETs answered, by what was asked for (orders, accounts, account orders).</summary>
+    public ConcurrentDictionary<string, int> Reads { get; } = new();
+
     /// <summary>Effect POSTs per idempotency key (kind, count).</summary>
     public ConcurrentDictionary<string, (string Kind, int Posts)> Effects { get; } = new();
 
@@ -44,6 +47,7 @@ public sealed class StandInMarketplace : IAsyncDisposable
         var api = app.MapGroup("/api/v2");
         api.MapGet("/orders/{id}", (string id) =>
         {
+            stub.Reads.AddOrUpdate("orders", 1, (_, n) => n + 1);
             if (!id.StartsWith("BENCH-", StringComparison.Ordinal) || !int.TryParse(id[6..], out var n)) return Results.NotFound();
             var now = DateTimeOffset.UtcNow;
             var order = new JsonObject
@@ -55,7 +59,11 @@ public sealed class StandInMarketplace : IAsyncDisposable
             };
             return Results.Text(order.ToJsonString(), "application/json");
         });
-        api.MapGet("/accounts/{id}", (string id) => accounts.TryGetValue(id, out var a) ? Results.Text(a, "application/json") : Results.NotFound());
+        api.MapGet("/accounts/{id}", (string id) =>
+        {
+            stub.Reads.AddOrUpdate("accounts", 1, (_, n) => n + 1);
+            return accounts.TryGetValue(id, out var a) ? Results.Text(a, "application/json") : Results.NotFound();
+        });
         api.MapGet("/accounts/{id}/orders", (string id) => Results.Text("[]", "application/json"));
         api.MapPost("/effects/{kind}", (string kind, HttpRequest request) =>
         {

@@ -29,7 +29,9 @@ public static class IntegrationsRegistration
                 if (!string.IsNullOrEmpty(marketplace.ApiToken)) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", marketplace.ApiToken);
             }
             services.RemoveAll<IMarketplace>();
-            services.AddHttpClient<IMarketplace, HttpMarketplace>(Configure);
+            services.AddHttpClient<HttpMarketplace>(Configure);
+            services.AddMemoryCache();
+            services.AddScoped<IMarketplace, CachedMarketplaceAccounts>();
             var ledger = services.Single(d => d.ServiceType == typeof(IEffectHandler) && d.ImplementationType == typeof(LocalEffectLedger));
             services.Remove(ledger);
             services.AddHttpClient<HttpMarketplaceEffects>(Configure);

@@ -19,6 +19,9 @@ public sealed class MarketplaceOptions
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long an account read from the marketplace is used again (zero: read it every time).</summary>
+    public TimeSpan AccountCacheTime { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Relative paths; <c>{id}</c> and <c>{kind}</c> are replaced (escaped).</summary>
     public string OrderPath { get; set; } = "orders/{id}";
     public string AccountPath { get; set; } = "accounts/{id}";
