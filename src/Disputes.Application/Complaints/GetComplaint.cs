@@ -18,9 +18,9 @@ public sealed class GetComplaintHandler(CaseSteps steps, IWorkflowReadModel work
         timeline.AddRange(complaint.Messages.Select(m => new TimelineEntry(m.At, m.Kind.ToString(), m.AuthorId, m.Text.Length > 200 ? m.Text[..200] + "…" : m.Text) { Event = TimelineEvent.Message }));
         timeline.AddRange(complaint.Decisions.Select(d => new TimelineEntry(d.DecidedAt, $"Decision {d.Number} ({d.Stage}): {d.Status}", d.DecidedBy, string.Join(", ", d.Outcomes.Select(o => o.Kind.Name())))
             { Event = TimelineEvent.Decision }));
-        if (complaint.WorkflowInstanceId is { } instanceId && await workflows.GetInstanceAsync(instanceId, cancellationToken) is { } details)
+        if (complaint.WorkflowInstanceId is { } instanceId && await workflows.GetJournalAsync(instanceId, cancellationToken) is { } details)
         {
-            definitionVersion = details.Instance.DefinitionVersion;
+            definitionVersion = details.DefinitionVersion;
             // The human timeline: the steps of the contract as they opened, ended and ran late; engine events stay on the operator page.
             foreach (var j in details.Journal)
             {

@@ -16,6 +16,8 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSiz
 
 public sealed record OutboxView(Guid Id, string ActivityId, string Kind, string IdempotencyKey, string Status, int Attempts, DateTimeOffset? ProcessedAt, string? LastError);
 
+public sealed record InstanceJournal(int DefinitionVersion, IReadOnlyList<JournalEntry> Journal);
+
 public sealed record InstanceDetails(
     InstanceSummary Instance,
     System.Text.Json.Nodes.JsonObject Data,
@@ -30,6 +32,8 @@ public interface IWorkflowReadModel
 {
     Task<Page<InstanceSummary>> QueryInstancesAsync(InstanceQuery query, CancellationToken cancellationToken);
     Task<InstanceDetails?> GetInstanceAsync(Guid id, CancellationToken cancellationToken);
+    /// <summary>An instance's definition version and journal only (what a case's timeline shows); null when unknown.</summary>
+    Task<InstanceJournal?> GetJournalAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>Unresolved incidents of every instance, oldest first, with the instance they belong to.</summary>
     Task<Page<OpenIncident>> OpenIncidentsAsync(int page, int pageSize, CancellationToken cancellationToken);

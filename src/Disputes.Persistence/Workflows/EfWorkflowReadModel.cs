@@ -51,6 +51,14 @@ public sealed class EfWorkflowReadModel(DisputesDbContext db) : IWorkflowReadMod
             outbox.OrderBy(o => o.CreatedAt).Select(o => new OutboxView(o.Id, o.ActivityId, o.Kind, o.IdempotencyKey, o.Status, o.Attempts, o.ProcessedAt, o.LastError)).ToList());
     }
 
+    public async Task<InstanceJournal?> GetJournalAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var version = await db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => (int?)i.DefinitionVersion).FirstOrDefaultAsync(cancellationToken);
+        if (version is null) return null;
+        var journal = await db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence).ToListAsync(cancellationToken);
+        return new InstanceJournal(version.Value, journal.Select(j => j.ToModel()).ToList());
+    }
+
     public async Task<Page<OpenIncident>> OpenIncidentsAsync(int page, int pageSize, CancellationToken cancellationToken)
     {
         var open = db.Incidents.AsNoTracking().Where(n => n.ResolvedAt == null);
