@@ -65,6 +65,26 @@ public abstract class DisputesDbContext : DbContext, Microsoft.AspNetCore.DataPr
         savedCases.UnionWith(caseIds);
     }
 
+    private Guid readCasesTransaction;
+    private readonly HashSet<Guid> readCases = [];
+
+    /// <summary>Notes a case read in the current transaction (the instance the change tracker holds is that read).</summary>
+    internal void CaseReadIn(Guid caseId)
+    {
+        if (Database.CurrentTransaction is not { } transaction) return;
+        if (transaction.TransactionId != readCasesTransaction)
+        {
+            readCasesTransaction = transaction.TransactionId;
+            readCases.Clear();
+        }
+        readCases.Add(caseId);
+    }
+
+    /// <summary>Whether the current transaction has read or saved the case.</summary>
+    internal bool CaseReadOrSavedInThisTransaction(Guid caseId) =>
+        CaseSavedInThisTransaction(caseId)
+        || Database.CurrentTransaction is { } transaction && transaction.TransactionId == readCasesTransaction && readCases.Contains(caseId);
+
     /// <summary>Whether the current transaction has already changed the case's version.</summary>
     internal bool CaseSavedInThisTransaction(Guid caseId) =>
         Database.CurrentTransaction is { } transaction && transaction.TransactionId == savedCasesTransaction && savedCases.Contains(caseId);

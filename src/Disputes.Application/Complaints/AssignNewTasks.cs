@@ -19,7 +19,7 @@ public sealed class AssignNewTasks(IWorkflowStore inner, IComplaintRepository co
         var appended = false;
         if (changes.Instance.DefinitionId == ComplaintProcess.DefinitionId && Guid.TryParse(changes.Instance.CorrelationId, out var caseId)
             && changes.AddedBookmarks.Any(IsOpenStaffTask)
-            && (complaints.SavedInThisTransaction(caseId) ?? await complaints.FindAsync(caseId, cancellationToken)) is { } complaint)
+            && (complaints.ReadInThisTransaction(caseId) ?? await complaints.FindAsync(caseId, cancellationToken)) is { } complaint)
         {
             var closing = changes.ConsumedBookmarks.Select(b => b.Id).ToList();
             for (var i = 0; i < changes.AddedBookmarks.Count; i++)

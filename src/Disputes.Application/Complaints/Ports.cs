@@ -19,8 +19,11 @@ public sealed record ComplaintFilter(string? PartyId, ComplaintStatus? Status, s
 public interface IComplaintRepository
 {
     Task<Complaint?> FindAsync(Guid id, CancellationToken cancellationToken);
-    /// <summary>The case as this unit of work saved it in the transaction still open, without reading it again; null otherwise.</summary>
-    Complaint? SavedInThisTransaction(Guid id);
+    /// <summary>
+    /// The case as this unit of work read or saved it in the transaction still open, without reading it again; null
+    /// otherwise. (The transition that follows checks the case's version, so a change made meanwhile still fails it.)
+    /// </summary>
+    Complaint? ReadInThisTransaction(Guid id);
     Task<Complaint?> FindOpenRepeatAsync(string orderId, ComplaintCategory category, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken);
     void Add(Complaint complaint);
     Task<Page<Complaint>> ListAsync(ComplaintFilter filter, CancellationToken cancellationToken);

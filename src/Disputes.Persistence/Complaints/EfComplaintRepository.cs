@@ -20,7 +20,12 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
     /// </summary>
     public async Task<Complaint?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (!db.Database.IsNpgsql()) return await db.Complaints.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (!db.Database.IsNpgsql())
+        {
+            var found = await db.Complaints.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+            if (found is not null) db.CaseReadIn(id);
+            return found;
+        }
         var correlation = id.ToString();
         var hit = await db.Complaints.Where(c => c.Id == id)
             .Select(c => new
@@ -32,11 +37,12 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
             .FirstOrDefaultAsync(cancellationToken);
         if (hit is null) return null;
         db.PrefetchedTasks = (id, hit.Tasks);
+        db.CaseReadIn(id);
         return hit.Case;
     }
 
-    public Complaint? SavedInThisTransaction(Guid id) =>
-        db.CaseSavedInThisTransaction(id) ? db.ChangeTracker.Entries<Complaint>().Select(e => e.Entity).FirstOrDefault(c => c.Id == id) : null;
+    public Complaint? ReadInThisTransaction(Guid id) =>
+        db.CaseReadOrSavedInThisTransaction(id) ? db.ChangeTracker.Entries<Complaint>().Select(e => e.Entity).FirstOrDefault(c => c.Id == id) : null;
 
     public async Task<Complaint?> FindOpenRepeatAsync(string orderId, ComplaintCategory category, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {
