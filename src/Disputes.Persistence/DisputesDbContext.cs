@@ -225,7 +225,7 @@ public abstract class DisputesDbContext : DbContext, Microsoft.AspNetCore.DataPr
             e.HasIndex(x => x.AppliedAt);
         });
         Disputes.Persistence.Complaints.ComplaintModel.Configure(modelBuilder);
-        Disputes.Persistence.Complaints.CaseTaskProjection.Configure(modelBuilder);
+        Disputes.Persistence.Complaints.CaseTaskProjection.Configure(modelBuilder, this is SqliteDisputesDbContext);
         Compliance.AuditAndReportingModel.Configure(modelBuilder, this is SqliteDisputesDbContext);
         Idempotency.IdempotentRequestModel.Configure(modelBuilder);
         modelBuilder.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>(e =>

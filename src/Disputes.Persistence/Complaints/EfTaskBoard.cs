@@ -51,28 +51,31 @@ public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
         var ordered = db.Database.IsNpgsql() ? q.OrderBy(t => t.Assignee) : q.OrderBy(t => t.Assignee == null).ThenBy(t => t.Assignee);
         var rows = await ordered.ThenBy(t => t.AssignedAt).ThenBy(t => t.Seq)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
-        return new Page<CaseTask>(rows.Select(t => new CaseTask(t.TaskId, t.InstanceId, t.CaseId.ToString(), t.ActivityId, t.Role, t.Assignee, t.DueAt, t.CreatedAt) { AssignedAt = t.AssignedAt }).ToList(),
-            query.Page, query.PageSize, total);
+        return new Page<CaseTask>(rows.Select(ToTask).ToList(), query.Page, query.PageSize, total);
     }
 
     public async Task<Page<CaseTask>> QueueAsync(QueueQuery query, CancellationToken cancellationToken)
     {
+        // The open case tasks' projection, in queue order (deadline, then arrival), counted from its covering index.
         var roles = query.Roles.Where(r => StaffRoles.Contains(r)).ToList();
-        var q = db.Bookmarks.AsNoTracking().Where(b => b.ConsumedAt == null && b.Role != null && roles.Contains(b.Role));
+        var q = db.CaseTasks.AsNoTracking().Where(t => roles.Contains(t.Role));
         var soon = query.Now + query.BreachingWithin;
         q = query.Kind switch
         {
-            QueueKind.Mine => q.Where(b => b.Assignee == query.UserId),
-            QueueKind.Unassigned => q.Where(b => b.Assignee == null),
-            QueueKind.BreachingSoon => q.Where(b => (b.Assignee == query.UserId || b.Assignee == null) && b.DueAt != null && b.DueAt > query.Now && b.DueAt <= soon),
+            QueueKind.Mine => q.Where(t => t.Assignee == query.UserId),
+            QueueKind.Unassigned => q.Where(t => t.Assignee == null),
+            QueueKind.BreachingSoon => q.Where(t => (t.Assignee == query.UserId || t.Assignee == null) && t.DueAt != null && t.DueAt > query.Now && t.DueAt <= soon),
             // Breached: the deadline passed, or the task is a lead's because a deadline passed.
-            _ => q.Where(b => (b.Assignee == query.UserId || b.Assignee == null) && ((b.DueAt != null && b.DueAt <= query.Now) || LeadSteps.Contains(b.ActivityId))),
+            _ => q.Where(t => (t.Assignee == query.UserId || t.Assignee == null) && ((t.DueAt != null && t.DueAt <= query.Now) || LeadSteps.Contains(t.ActivityId))),
         };
         var total = await q.CountAsync(cancellationToken);
-        var rows = await q.OrderBy(b => b.DueAt == null).ThenBy(b => b.DueAt).ThenBy(b => b.CreatedAt)
+        var rows = await q.OrderBy(t => t.SortAt).ThenBy(t => t.Seq)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
         return new Page<CaseTask>(rows.Select(ToTask).ToList(), query.Page, query.PageSize, total);
     }
+
+    private static CaseTask ToTask(CaseTaskRow t) =>
+        new(t.TaskId, t.InstanceId, t.CaseId.ToString(), t.ActivityId, t.Role, t.Assignee, t.DueAt, t.CreatedAt) { AssignedAt = t.AssignedAt };
 
     private static CaseTask ToTask(BookmarkRow b) => new(b.Id, b.InstanceId, b.CorrelationId, b.ActivityId, b.Role!, b.Assignee, b.DueAt, b.CreatedAt) { AssignedAt = b.AssignedAt };
 }

@@ -261,6 +261,8 @@ namespace Disputes.Persistence.Migrations.Postgres
 
                     b.HasIndex("Assignee", "SortAt", "Seq");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Assignee", "SortAt", "Seq"), new[] { "Role", "ActivityId", "DueAt", "Category", "AmountPaid", "Language", "FiledAt" });
+
                     b.HasIndex("Assignee", "AssignedAt", "Seq");
 
                     b.ToTable("case_tasks", (string)null);

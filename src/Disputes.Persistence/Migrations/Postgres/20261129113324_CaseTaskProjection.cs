@@ -53,7 +53,8 @@ namespace Disputes.Persistence.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_case_tasks_Assignee_SortAt_Seq",
                 table: "case_tasks",
-                columns: new[] { "Assignee", "SortAt", "Seq" });
+                columns: new[] { "Assignee", "SortAt", "Seq" })
+                .Annotation("Npgsql:IndexInclude", new[] { "Role", "ActivityId", "DueAt", "Category", "AmountPaid", "Language", "FiledAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_case_tasks_CaseId",
