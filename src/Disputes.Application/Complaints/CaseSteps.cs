@@ -28,7 +28,14 @@ public sealed class CaseSteps(IComplaintRepository complaints, IUnitOfWork unitO
     {
         var complaint = await complaints.FindAsync(id, cancellationToken) ?? throw new CaseNotFoundException(id);
         var tasks = await board.OpenTasksAsync(id, cancellationToken);
-        if (!CaseAccess.CanView(user, complaint, tasks)) throw new CaseNotFoundException(id);
+        if (!CaseAccess.CanView(user, complaint, tasks))
+        {
+            // Someone whose step moved on while they worked on it (its deadline passed and a lead took over, or it was
+            // reassigned) and who acts on the version they loaded is told that the case changed, not that it is gone.
+            if (ifMatch is { } sent && sent != complaint.Version && await board.EverHeldAsync(id, user.Id, cancellationToken))
+                throw new PreconditionFailedException($"Case {complaint.Number} changed since you loaded it (your version {sent}, now {complaint.Version}): the step you held has moved on.");
+            throw new CaseNotFoundException(id);
+        }
         if (ifMatch is { } expected && expected != complaint.Version)
             throw new PreconditionFailedException($"Case {complaint.Number} changed since you loaded it (your version {expected}, now {complaint.Version}). Reload it; your text is not lost on your side.");
         return (complaint, tasks);

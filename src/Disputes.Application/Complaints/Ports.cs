@@ -58,6 +58,8 @@ public sealed record QueueQuery(QueueKind Kind, string UserId, IReadOnlyCollecti
 public interface ITaskBoard
 {
     Task<IReadOnlyList<CaseTask>> OpenTasksAsync(Guid complaintId, CancellationToken cancellationToken);
+    /// <summary>Whether the person held a task of the case at some time (open or closed).</summary>
+    Task<bool> EverHeldAsync(Guid complaintId, string personId, CancellationToken cancellationToken);
     Task<IReadOnlyList<CaseTask>> UnassignedStaffTasksAsync(IReadOnlyCollection<string> roles, int max, CancellationToken cancellationToken);
     /// <summary>Sets the assignee (held since <paramref name="at"/>) when it is still <paramref name="expected"/> and the task still open; false otherwise.</summary>
     Task<bool> AssignAsync(Guid bookmarkId, string? expected, string? assignee, DateTimeOffset at, CancellationToken cancellationToken);

@@ -23,6 +23,12 @@ public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
             .ToListAsync(cancellationToken)).Select(ToTask).ToList();
     }
 
+    public async Task<bool> EverHeldAsync(Guid complaintId, string personId, CancellationToken cancellationToken)
+    {
+        var correlation = complaintId.ToString();
+        return await db.Bookmarks.AsNoTracking().AnyAsync(b => b.CorrelationId == correlation && b.Assignee == personId && b.Role != null, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<CaseTask>> UnassignedStaffTasksAsync(IReadOnlyCollection<string> roles, int max, CancellationToken cancellationToken) =>
         (await db.Bookmarks.AsNoTracking().Where(b => b.Role != null && roles.Contains(b.Role) && b.Assignee == null && b.ConsumedAt == null && b.CorrelationId != null)
             .OrderBy(b => b.CreatedAt).Take(max).ToListAsync(cancellationToken)).Select(ToTask).ToList();
