@@ -63,7 +63,9 @@ public static class CaseTaskProjection
         // Breaching soon / breached across holders; the team view by holder and since when, and by role and step.
         e.HasIndex(x => new { x.SortAt, x.Seq });
         e.HasIndex(x => new { x.Assignee, x.AssignedAt, x.Seq });
-        e.HasIndex(x => new { x.Role, x.ActivityId });
+        // With the holder last, so that a count of one step's unassigned tasks is a narrow range even under a
+        // generic plan (prepared statements), which does not know the step it is asked for.
+        e.HasIndex(x => new { x.Role, x.ActivityId, x.Assignee });
     });
 
     private const string Columns = """

@@ -253,7 +253,7 @@ namespace Disputes.Persistence.Migrations.Postgres
                     b.HasIndex("TaskId")
                         .IsUnique();
 
-                    b.HasIndex("Role", "ActivityId");
+                    b.HasIndex("Role", "ActivityId", "Assignee");
 
                     b.HasIndex("SortAt", "Seq");
 

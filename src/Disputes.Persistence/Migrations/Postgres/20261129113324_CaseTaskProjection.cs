@@ -62,9 +62,9 @@ namespace Disputes.Persistence.Migrations.Postgres
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_case_tasks_Role_ActivityId",
+                name: "IX_case_tasks_Role_ActivityId_Assignee",
                 table: "case_tasks",
-                columns: new[] { "Role", "ActivityId" });
+                columns: new[] { "Role", "ActivityId", "Assignee" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_case_tasks_SortAt_Seq",

@@ -243,7 +243,7 @@ namespace Disputes.Persistence.Migrations.Sqlite
                     b.HasIndex("TaskId")
                         .IsUnique();
 
-                    b.HasIndex("Role", "ActivityId");
+                    b.HasIndex("Role", "ActivityId", "Assignee");
 
                     b.HasIndex("SortAt", "Seq");
 
