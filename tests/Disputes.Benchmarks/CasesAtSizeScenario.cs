@@ -93,6 +93,16 @@ public static class CasesAtSizeScenario
         }
     }
 
+    /// <summary>An HTTP client with <paramref name="user"/>'s demo bearer token.</summary>
+    private static async Task<HttpClient> SignedInClientAsync(Uri baseAddress, string user)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        using var token = await client.PostAsJsonAsync("/api/auth/demo-token", new { userId = user });
+        token.EnsureSuccessStatusCode();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await token.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
+        return client;
+    }
+
     public sealed record Memory(double AllocatedMb, double PeakMb);
 
     /// <summary>
@@ -129,12 +139,7 @@ public static class CasesAtSizeScenario
     /// </summary>
     public static async Task<(string Path, int Skipped)> AfterRowsAsync(Uri baseAddress, string user, string path, int rows)
     {
-        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
-        using (var token = await client.PostAsJsonAsync("/api/auth/demo-token", new { userId = user }))
-        {
-            token.EnsureSuccessStatusCode();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await token.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
-        }
+        using var client = await SignedInClientAsync(baseAddress, user);
         string? after = null;
         var skipped = 0;
         while (skipped < rows)
@@ -150,12 +155,7 @@ public static class CasesAtSizeScenario
     /// <summary>Times <paramref name="times"/> sequential GETs as <paramref name="user"/>; latencies in ms.</summary>
     public static async Task<double[]> TimeAsync(Uri baseAddress, string user, string path, int times)
     {
-        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
-        using (var token = await client.PostAsJsonAsync("/api/auth/demo-token", new { userId = user }))
-        {
-            token.EnsureSuccessStatusCode();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await token.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>());
-        }
+        using var client = await SignedInClientAsync(baseAddress, user);
         using (var warm = await client.GetAsync(path))
         {
             if (!warm.IsSuccessStatusCode) throw new InvalidOperationException($"GET {path} as {user}: {(int)warm.StatusCode} {await warm.Content.ReadAsStringAsync()}");

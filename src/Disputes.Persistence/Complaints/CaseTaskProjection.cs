@@ -1,3 +1,4 @@
+using Disputes.Application.Complaints;
 using Disputes.Domain.Complaints;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -38,6 +39,30 @@ public static class CaseTaskProjection
 {
     /// <summary>The sort time of a task without a deadline: after every real one.</summary>
     public static readonly DateTimeOffset NoDeadline = new(9999, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly string[] LeadSteps = ComplaintProcess.All.Where(s => ComplaintProcess.IsEscalation(s.Id)).Select(s => s.Id).ToArray();
+
+    /// <summary>
+    /// The tasks of one staff queue (mine, unassigned in my roles, breaching soon, breached) among the caller's staff
+    /// roles; the task board's queue and the filtered queue both start here.
+    /// </summary>
+    internal static IQueryable<CaseTaskRow> InQueue(this IQueryable<CaseTaskRow> tasks, QueueQuery query)
+    {
+        var roles = query.Roles.Where(r => ComplaintProcess.StaffRoles.Contains(r)).ToList();
+        tasks = tasks.Where(t => roles.Contains(t.Role));
+        var soon = query.Now + query.BreachingWithin;
+        return query.Kind switch
+        {
+            QueueKind.Mine => tasks.Where(t => t.Assignee == query.UserId),
+            QueueKind.Unassigned => tasks.Where(t => t.Assignee == null),
+            QueueKind.BreachingSoon => tasks.Where(t => (t.Assignee == query.UserId || t.Assignee == null) && t.DueAt != null && t.DueAt > query.Now && t.DueAt <= soon),
+            // Breached: the deadline passed, or the task is a lead's because a deadline passed.
+            _ => tasks.Where(t => (t.Assignee == query.UserId || t.Assignee == null) && ((t.DueAt != null && t.DueAt <= query.Now) || LeadSteps.Contains(t.ActivityId))),
+        };
+    }
+
+    internal static CaseTask ToTask(CaseTaskRow t) =>
+        new(t.TaskId, t.InstanceId, t.CaseId.ToString(), t.ActivityId, t.Role, t.Assignee, t.DueAt, t.CreatedAt) { AssignedAt = t.AssignedAt };
 
     internal static void Configure(ModelBuilder modelBuilder, bool sqlite) => modelBuilder.Entity<CaseTaskRow>(e =>
     {

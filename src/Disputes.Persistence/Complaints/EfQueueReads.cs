@@ -12,23 +12,10 @@ namespace Disputes.Persistence.Complaints;
 /// </summary>
 public sealed class EfQueueReads(DisputesDbContext db) : IQueueReads
 {
-    private static readonly IReadOnlyList<string> StaffRoles = ComplaintProcess.StaffRoles;
-    private static readonly string[] LeadSteps = ComplaintProcess.All.Where(s => ComplaintProcess.IsEscalation(s.Id)).Select(s => s.Id).ToArray();
-
     public async Task<Page<QueueRow>> QueueOverviewAsync(QueueQuery query, QueueFilter filter, string? after, CancellationToken cancellationToken)
     {
         var cursor = after is null ? ((DateTimeOffset SortAt, long Seq)?)null : Cursor.Parse(after);
-        var roles = query.Roles.Where(r => StaffRoles.Contains(r)).ToList();
-        var tasks = db.CaseTasks.AsNoTracking().Where(t => roles.Contains(t.Role));
-        var soon = query.Now + query.BreachingWithin;
-        tasks = query.Kind switch
-        {
-            QueueKind.Mine => tasks.Where(t => t.Assignee == query.UserId),
-            QueueKind.Unassigned => tasks.Where(t => t.Assignee == null),
-            QueueKind.BreachingSoon => tasks.Where(t => (t.Assignee == query.UserId || t.Assignee == null) && t.DueAt != null && t.DueAt > query.Now && t.DueAt <= soon),
-            // Breached: the deadline passed, or the task is a lead's because a deadline passed.
-            _ => tasks.Where(t => (t.Assignee == query.UserId || t.Assignee == null) && ((t.DueAt != null && t.DueAt <= query.Now) || LeadSteps.Contains(t.ActivityId))),
-        };
+        var tasks = db.CaseTasks.AsNoTracking().InQueue(query);
         if (!string.IsNullOrEmpty(filter.Category))
         {
             if (!Categories.TryParse(filter.Category, out var category)) return new Page<QueueRow>([], query.Page, query.PageSize, 0);
@@ -54,7 +41,7 @@ public sealed class EfQueueReads(DisputesDbContext db) : IQueueReads
         var ids = rows.Select(r => r.CaseId).Distinct().ToList();
         var statuses = await db.Complaints.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => new { x.Id, x.Status }).ToDictionaryAsync(x => x.Id, x => x.Status, cancellationToken);
         var items = rows.Select(r => new QueueRow(
-            new CaseTask(r.TaskId, r.InstanceId, r.CaseId.ToString(), r.ActivityId, r.Role, r.Assignee, r.DueAt, r.CreatedAt) { AssignedAt = r.AssignedAt },
+            CaseTaskProjection.ToTask(r),
             r.CaseId, r.Number, (statuses.TryGetValue(r.CaseId, out var status) ? status : ComplaintStatus.Open).ToString(), r.Category.Name(), r.AmountPaid, r.Currency, r.Language, r.FiledAt)).ToList();
         var next = more ? Cursor.Format(rows[^1].SortAt, rows[^1].Seq) : null;
         return new Page<QueueRow>(items, query.Page, query.PageSize, total) { Next = next };

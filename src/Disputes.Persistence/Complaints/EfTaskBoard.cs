@@ -8,8 +8,6 @@ namespace Disputes.Persistence.Complaints;
 /// <summary>Open human tasks are open bookmarks with a role; a case's tasks are found by correlation id (the case id).</summary>
 public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
 {
-    private static readonly IReadOnlyList<string> StaffRoles = ComplaintProcess.StaffRoles;
-    private static readonly string[] LeadSteps = ComplaintProcess.All.Where(s => ComplaintProcess.IsEscalation(s.Id)).Select(s => s.Id).ToArray();
 
     public async Task<IReadOnlyList<CaseTask>> OpenTasksAsync(Guid complaintId, CancellationToken cancellationToken)
     {
@@ -63,25 +61,14 @@ public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
     public async Task<Page<CaseTask>> QueueAsync(QueueQuery query, CancellationToken cancellationToken)
     {
         // The open case tasks' projection, in queue order (deadline, then arrival), counted from its covering index.
-        var roles = query.Roles.Where(r => StaffRoles.Contains(r)).ToList();
-        var q = db.CaseTasks.AsNoTracking().Where(t => roles.Contains(t.Role));
-        var soon = query.Now + query.BreachingWithin;
-        q = query.Kind switch
-        {
-            QueueKind.Mine => q.Where(t => t.Assignee == query.UserId),
-            QueueKind.Unassigned => q.Where(t => t.Assignee == null),
-            QueueKind.BreachingSoon => q.Where(t => (t.Assignee == query.UserId || t.Assignee == null) && t.DueAt != null && t.DueAt > query.Now && t.DueAt <= soon),
-            // Breached: the deadline passed, or the task is a lead's because a deadline passed.
-            _ => q.Where(t => (t.Assignee == query.UserId || t.Assignee == null) && ((t.DueAt != null && t.DueAt <= query.Now) || LeadSteps.Contains(t.ActivityId))),
-        };
+        var q = db.CaseTasks.AsNoTracking().InQueue(query);
         var total = await q.CountAsync(cancellationToken);
         var rows = await q.OrderBy(t => t.SortAt).ThenBy(t => t.Seq)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
         return new Page<CaseTask>(rows.Select(ToTask).ToList(), query.Page, query.PageSize, total);
     }
 
-    private static CaseTask ToTask(CaseTaskRow t) =>
-        new(t.TaskId, t.InstanceId, t.CaseId.ToString(), t.ActivityId, t.Role, t.Assignee, t.DueAt, t.CreatedAt) { AssignedAt = t.AssignedAt };
+    private static CaseTask ToTask(CaseTaskRow t) => CaseTaskProjection.ToTask(t);
 
     private static CaseTask ToTask(BookmarkRow b) => new(b.Id, b.InstanceId, b.CorrelationId, b.ActivityId, b.Role!, b.Assignee, b.DueAt, b.CreatedAt) { AssignedAt = b.AssignedAt };
 }
