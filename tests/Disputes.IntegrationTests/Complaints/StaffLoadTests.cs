@@ -117,6 +117,57 @@ public class StaffLoadTests
     }
 
     [Test]
+    public async Task A_partys_open_steps_take_no_counter_so_a_busy_sellers_cases_never_wait_on_one_row()
+    {
+        // Two cases of the same seller, each waiting for the seller to settle (a party step held by the seller).
+        var first = await Flow.FileAsync("buyer-emma", "ORD-1001", ["ORD-1001-1"], "not-as-described", "It is not what the listing showed.");
+        var second = await Flow.FileAsync("buyer-lucia", "ORD-1004", ["ORD-1004-1"], "not-as-described", "It is not what the listing showed.");
+        var partyTasks = await QueryAsync($"""SELECT "Assignee", count(*)::int FROM wf_bookmarks WHERE "Role" = '{ComplaintProcess.PartyRole}' AND "ConsumedAt" IS NULL GROUP BY "Assignee" """);
+        Assert.That(partyTasks.GetValueOrDefault("seller-vintagehuis"), Is.EqualTo(2), "the seller holds both settlement steps");
+        Assert.That(await QueryAsync("SELECT person_id, open_tasks FROM staff_loads"), Does.Not.ContainKey("seller-vintagehuis"), "no counter row for the seller, not even at zero");
+
+        // Their transitions write no counter of the seller's: a transaction holding the seller's row would make none wait.
+        await using (var owner = new NpgsqlConnection(database.OwnerConnectionString))
+        {
+            await owner.OpenAsync();
+            await using var insert = new NpgsqlCommand("INSERT INTO staff_loads (person_id, open_tasks) VALUES ('seller-vintagehuis', 0)", owner);
+            await insert.ExecuteNonQueryAsync();
+        }
+        await using var holder = new NpgsqlConnection(database.OwnerConnectionString);
+        await holder.OpenAsync();
+        await using var lockRow = await holder.BeginTransactionAsync();
+        await using (var select = new NpgsqlCommand("SELECT 1 FROM staff_loads WHERE person_id = 'seller-vintagehuis' FOR UPDATE", holder, lockRow)) await select.ExecuteScalarAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var refusals = await Task.WhenAll(new[] { first, second }.Select(id => Flow.PostAsync("seller-vintagehuis", $"/api/complaints/{id}/settlement/refuse", new { statement = "It was as described." })))
+            .WaitAsync(timeout.Token);
+        Assert.That(refusals.Select(r => (int)r.StatusCode), Is.All.EqualTo(200), "the refusals committed while the seller's row was held");
+        await lockRow.RollbackAsync();
+        await ExactAsync("after both reviews opened", []);
+        Assert.That((await CountersAsync()).Values.Sum(), Is.EqualTo(2), "the two reviews count for their reviewers");
+    }
+
+    [Test]
+    public async Task The_migration_to_staff_tasks_only_drops_the_counts_of_party_steps()
+    {
+        await Flow.FileAsync("buyer-emma", "ORD-1001", ["ORD-1001-1"], "not-as-described", "It is not what the listing showed.");
+        var (_, _, holder) = await InReviewAsync("ORD-1004", "buyer-lucia", "seller-vintagehuis");
+        var owner = new DbContextOptionsBuilder<Disputes.Persistence.PostgresDisputesDbContext>().UseNpgsql(database.OwnerConnectionString).Options;
+        await using var db = new Disputes.Persistence.PostgresDisputesDbContext(owner);
+        var migrator = db.GetService<IMigrator>();
+        var migrations = db.Database.GetMigrations().ToList();
+        var staffOnly = migrations.FindIndex(m => m.EndsWith("_StaffLoadsStaffTasksOnly", StringComparison.Ordinal));
+        Assert.That(staffOnly, Is.GreaterThan(0));
+
+        // The first version counted the seller's open settlement step.
+        await migrator.MigrateAsync(migrations[staffOnly - 1]);
+        Assert.That(await CountersAsync(), Is.EquivalentTo(new Dictionary<string, int> { [holder] = 1, ["seller-vintagehuis"] = 1 }));
+
+        await migrator.MigrateAsync();
+        Assert.That(await CountersAsync(), Is.EquivalentTo(new Dictionary<string, int> { [holder] = 1 }), "recounted: staff tasks only");
+        await ExactAsync("after the migration", []);
+    }
+
+    [Test]
     public async Task The_migration_counts_the_tasks_already_open()
     {
         await InReviewAsync("ORD-1001", "buyer-emma", "seller-vintagehuis");
@@ -295,7 +346,7 @@ public class StaffLoadTests
             var connection = db.Database.GetDbConnection();
             await connection.OpenAsync();
             var counters = await ReadLoadsAsync(connection, "SELECT person_id, open_tasks FROM staff_loads WHERE open_tasks <> 0");
-            var recount = await ReadLoadsAsync(connection, """SELECT "Assignee", count(*) FROM wf_bookmarks WHERE "Assignee" IS NOT NULL AND "Role" IS NOT NULL AND "ConsumedAt" IS NULL GROUP BY "Assignee" """);
+            var recount = await ReadLoadsAsync(connection, $"""SELECT "Assignee", count(*) FROM wf_bookmarks WHERE "Assignee" IS NOT NULL AND "Role" IS NOT NULL AND "Role" <> '{ComplaintProcess.PartyRole}' AND "ConsumedAt" IS NULL GROUP BY "Assignee" """);
             return (counters, recount);
         });
         var (counters, recount) = await ReadAsync();
@@ -405,9 +456,9 @@ public class StaffLoadTests
     private Task<Dictionary<string, int>> CountersAsync() =>
         QueryAsync("SELECT person_id, open_tasks FROM staff_loads WHERE open_tasks <> 0");
 
-    /// <summary>What the counters must equal: the open tasks per holder, counted.</summary>
+    /// <summary>What the counters must equal: the open staff tasks per holder, counted (a party's steps are not assigned by load).</summary>
     private Task<Dictionary<string, int>> RecountAsync() =>
-        QueryAsync("""SELECT "Assignee", count(*)::int FROM wf_bookmarks WHERE "Assignee" IS NOT NULL AND "Role" IS NOT NULL AND "ConsumedAt" IS NULL GROUP BY "Assignee" """);
+        QueryAsync($"""SELECT "Assignee", count(*)::int FROM wf_bookmarks WHERE "Assignee" IS NOT NULL AND "Role" IS NOT NULL AND "Role" <> '{ComplaintProcess.PartyRole}' AND "ConsumedAt" IS NULL GROUP BY "Assignee" """);
 
     private async Task<Dictionary<string, int>> QueryAsync(string sql)
     {
