@@ -17,6 +17,9 @@ public sealed class WorkflowOptions
     /// <summary>Outbox messages per dispatch batch.</summary>
     public int OutboxBatchSize { get; set; } = 200;
 
+    /// <summary>Workflow instances whose messages run at the same time within a batch (one instance's messages run in order).</summary>
+    public int OutboxParallelism { get; set; } = 8;
+
     /// <summary>Attempts before a failing effect becomes an incident.</summary>
     public int EffectMaxAttempts { get; set; } = 5;
 

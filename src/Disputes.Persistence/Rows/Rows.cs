@@ -80,6 +80,9 @@ public sealed class OutboxRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ProcessedAt { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>The message's place among its instance's messages (<c>OutboxMessage.Position</c>).</summary>
+    public long Position { get; set; }
 }
 
 public sealed class IncidentRow

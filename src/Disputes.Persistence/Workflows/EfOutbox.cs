@@ -10,13 +10,13 @@ public sealed class EfOutbox(DisputesDbContext db) : IOutbox
     public async Task<IReadOnlyList<PendingEffect>> FindDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         await db.Outbox.AsNoTracking()
             .Where(o => o.Status == OutboxStatus.Pending && o.NextAttemptAt <= now)
-            .OrderBy(o => o.NextAttemptAt)
+            .OrderBy(o => o.NextAttemptAt).ThenBy(o => o.Position)
             .Take(max)
             .Select(o => new PendingEffect(o.Id, o.InstanceId, o.ActivityId, o.Kind, o.Payload, o.IdempotencyKey, o.Attempts))
             .ToListAsync(cancellationToken);
 
-    public async Task MarkDoneAsync(Guid id, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await db.Outbox.Where(o => o.Id == id).ExecuteUpdateAsync(s => s
+    public async Task MarkDoneAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await db.Outbox.Where(o => ids.Contains(o.Id)).ExecuteUpdateAsync(s => s
             .SetProperty(o => o.Status, OutboxStatus.Done)
             .SetProperty(o => o.ProcessedAt, at)
             .SetProperty(o => o.Attempts, o => o.Attempts + 1), cancellationToken);

@@ -49,7 +49,7 @@ internal static class RowMapping
     public static OutboxRow ToRow(this OutboxMessage m) => new()
     {
         Id = m.Id, InstanceId = m.InstanceId, ActivityId = m.ActivityId, Kind = m.Kind, Payload = m.Payload, IdempotencyKey = m.IdempotencyKey,
-        Status = OutboxStatus.Pending, NextAttemptAt = m.CreatedAt, CreatedAt = m.CreatedAt,
+        Status = OutboxStatus.Pending, NextAttemptAt = m.CreatedAt, CreatedAt = m.CreatedAt, Position = m.Position,
     };
 
     public static IncidentRow ToRow(this Incident i) => new()

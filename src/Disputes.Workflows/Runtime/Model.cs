@@ -100,6 +100,11 @@ public sealed record JournalEntry(
     string? Detail);
 
 /// <summary>A side effect recorded in the transition's transaction and executed later, at least once, under its idempotency key.</summary>
+/// <param name="Position">
+/// Orders the messages of one instance as its transitions recorded them (a hold before its release, a refund before
+/// the decision's mail): the transition's place in the instance's history (the version it starts from) times
+/// <see cref="PositionsPerTransition"/>, plus the message's place in that transition.
+/// </param>
 public sealed record OutboxMessage(
     Guid Id,
     Guid InstanceId,
@@ -107,7 +112,11 @@ public sealed record OutboxMessage(
     string Kind,
     string Payload,
     string IdempotencyKey,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    long Position)
+{
+    public const long PositionsPerTransition = 1 << 20;
+}
 
 public static class IncidentKinds
 {

@@ -335,7 +335,8 @@ public sealed class WorkflowInterpreter(ActivityRegistry registry)
         public OutboxMessage Send(string activityId, string kind, JsonObject payload)
         {
             var id = Guid.CreateVersion7();
-            var message = new OutboxMessage(id, Instance.Id, activityId, kind, payload.ToJsonString(), $"{Instance.Id:N}:{activityId}:{id:N}", Now);
+            var position = (Changes.ExpectedVersion ?? 0) * OutboxMessage.PositionsPerTransition + Changes.Outbox.Count;
+            var message = new OutboxMessage(id, Instance.Id, activityId, kind, payload.ToJsonString(), $"{Instance.Id:N}:{activityId}:{id:N}", Now, position);
             Changes.Outbox.Add(message);
             return message;
         }

@@ -250,9 +250,9 @@ namespace Disputes.Persistence.Migrations.Postgres
                     b.HasIndex("TaskId")
                         .IsUnique();
 
-                    b.HasIndex("Role", "ActivityId", "Assignee");
-
                     b.HasIndex("SortAt", "Seq");
+
+                    b.HasIndex("Assignee", "AssignedAt", "Seq");
 
                     b.HasIndex("Assignee", "Category", "SortAt");
 
@@ -260,7 +260,7 @@ namespace Disputes.Persistence.Migrations.Postgres
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Assignee", "SortAt", "Seq"), new[] { "Role", "ActivityId", "DueAt", "Category", "AmountPaid", "Language", "FiledAt" });
 
-                    b.HasIndex("Assignee", "AssignedAt", "Seq");
+                    b.HasIndex("Role", "ActivityId", "Assignee");
 
                     b.ToTable("case_tasks", (string)null);
                 });
@@ -1157,6 +1157,9 @@ namespace Disputes.Persistence.Migrations.Postgres
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset?>("ProcessedAt")
                         .HasColumnType("timestamp with time zone");

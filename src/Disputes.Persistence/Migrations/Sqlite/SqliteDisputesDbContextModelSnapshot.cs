@@ -243,15 +243,15 @@ namespace Disputes.Persistence.Migrations.Sqlite
                     b.HasIndex("TaskId")
                         .IsUnique();
 
-                    b.HasIndex("Role", "ActivityId", "Assignee");
-
                     b.HasIndex("SortAt", "Seq");
+
+                    b.HasIndex("Assignee", "AssignedAt", "Seq");
 
                     b.HasIndex("Assignee", "Category", "SortAt");
 
                     b.HasIndex("Assignee", "SortAt", "Seq");
 
-                    b.HasIndex("Assignee", "AssignedAt", "Seq");
+                    b.HasIndex("Role", "ActivityId", "Assignee");
 
                     b.ToTable("case_tasks", (string)null);
                 });
@@ -1146,6 +1146,9 @@ namespace Disputes.Persistence.Migrations.Sqlite
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Position")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("ProcessedAt")
                         .HasColumnType("INTEGER");
