@@ -28,13 +28,16 @@ public sealed class EfStaffLoads(DisputesDbContext db) : IStaffLoads
     private Guid reservedIn;
 
     // The counter rows of the staff who hold the tasks this transaction closes, locked first and in byte order; then
-    // the eligible people's rows (a person without a row has no open task); then the choice. A party's row is not
+    // the eligible people's rows (a person without a row has no open task), only those missing: ON CONFLICT checks an
+    // existing row by waiting for any transaction that is changing it, so inserting everyone's row made each choice
+    // wait for every concurrent transition of the eligible staff; then the choice. A party's row is not
     // locked ahead: no choice ever takes it, and a party with many cases would otherwise be held for whole transitions.
     private const string ReservePostgres = """
         SELECT 1 FROM staff_loads
         WHERE person_id IN (SELECT "Assignee" FROM wf_bookmarks WHERE "Id" = ANY(@closing) AND "Assignee" IS NOT NULL AND "Role" = ANY(@staffRoles) AND "ConsumedAt" IS NULL)
         ORDER BY person_id COLLATE "C" FOR UPDATE;
-        INSERT INTO staff_loads (person_id, open_tasks) SELECT id, 0 FROM unnest(@ids) AS id ORDER BY id COLLATE "C" ON CONFLICT (person_id) DO NOTHING;
+        INSERT INTO staff_loads (person_id, open_tasks) SELECT id, 0 FROM unnest(@ids) AS id
+            WHERE NOT EXISTS (SELECT 1 FROM staff_loads s WHERE s.person_id = id) ORDER BY id COLLATE "C" ON CONFLICT (person_id) DO NOTHING;
         WITH r AS (SELECT * FROM unnest(@reserved, @counts) AS r(person_id, n)),
              m AS (SELECT min(s.open_tasks + coalesce(r.n, 0)) AS lo FROM staff_loads s LEFT JOIN r ON r.person_id = s.person_id WHERE s.person_id = ANY(@ids))
         SELECT s.person_id, s.open_tasks + coalesce(r.n, 0) AS load
