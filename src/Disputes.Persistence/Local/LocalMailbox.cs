@@ -11,7 +11,8 @@ public sealed class LocalMailbox(DisputesDbContext db, TimeProvider clock) : INo
     public async Task SendAsync(OutgoingNotification notification, CancellationToken cancellationToken)
     {
         var n = notification;
-        if (await db.Mailbox.AnyAsync(m => m.IdempotencyKey == n.IdempotencyKey, cancellationToken)) return;
+        // The key is unique: a second delivery under it is refused by the database (a redelivery is rare: after a
+        // crash before its completion was recorded), so no look-up runs before each mail.
         db.Mailbox.Add(new MailboxRow
         {
             Id = Guid.CreateVersion7(), IdempotencyKey = n.IdempotencyKey, RecipientId = n.RecipientId, Email = n.Email, Language = n.Language,
