@@ -13,7 +13,8 @@
 # (BENCH_NPGSQL: extra Npgsql connection-string options for the service, e.g. "Max Auto Prepare=20"; default none).
 #
 # Whole-service scenarios (issue 14): --scenarios ghi (or any of g, i) runs the service itself over HTTP:
-#   (g) the complaint walk (--walk-complaints N, BENCH_WALK_COMPLAINTS, default 1000 after --walk-warmup W, default 2500: the JIT reaches its optimized code first),
+#   (g) the complaint walk (--walk-complaints N, BENCH_WALK_COMPLAINTS, default 1000 after --walk-warmup W, default 2500, then rounds of
+#       500 until the JIT compiled fewer than 100 methods in one, at most --walk-warmup-max, default 20000: the JIT reaches its optimized code first),
 #   (i) the audit trail's sealing lag under (g), the sealing rate of a backlog (--audit-backlog, default 100000) and the
 #       time to verify --audit-entries entries (BENCH_AUDIT_ENTRIES, default 1000000).
 #   (h) cases stored (--cases N, BENCH_CASES, default 1000000; on a busy 2-core machine 100000 is a few minutes):
@@ -47,6 +48,7 @@ WARMUP="${BENCH_WARMUP:-}"
 NPGSQL_OPTIONS="${BENCH_NPGSQL:-}"
 WALK_COMPLAINTS="${BENCH_WALK_COMPLAINTS:-1000}"
 WALK_WARMUP="${BENCH_WALK_WARMUP:-2500}"
+WALK_WARMUP_MAX="${BENCH_WALK_WARMUP_MAX:-20000}"
 AUDIT_ENTRIES="${BENCH_AUDIT_ENTRIES:-1000000}"
 AUDIT_BACKLOG="${BENCH_AUDIT_BACKLOG:-100000}"
 CASES="${BENCH_CASES:-1000000}"
@@ -68,10 +70,11 @@ while [[ $# -gt 0 ]]; do
     --npgsql) NPGSQL_OPTIONS="$2"; shift ;;
     --walk-complaints) WALK_COMPLAINTS="$2"; shift ;;
     --walk-warmup) WALK_WARMUP="$2"; shift ;;
+    --walk-warmup-max) WALK_WARMUP_MAX="$2"; shift ;;
     --audit-entries) AUDIT_ENTRIES="$2"; shift ;;
     --audit-backlog) AUDIT_BACKLOG="$2"; shift ;;
     --cases) CASES="$2"; shift ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift
@@ -120,7 +123,7 @@ dotnet "$ROOT/tests/Disputes.Benchmarks/bin/Release/net10.0/Disputes.Benchmarks.
   --connection "$CONN" --workflows "$ROOT/workflows" \
   --concurrency "$CONCURRENCY" --instances "$INSTANCES" --timers "$TIMERS" --bookmarks "$BOOKMARKS" \
   --resumes "$RESUMES" --sustain "$SUSTAIN" --sample-every "$SAMPLE_EVERY" --scenarios "$SCENARIOS" --warmup "$WARMUP" ${NPGSQL_OPTIONS:+--npgsql "$NPGSQL_OPTIONS"} \
-  --walk-complaints "$WALK_COMPLAINTS" --walk-warmup "$WALK_WARMUP" --audit-entries "$AUDIT_ENTRIES" --audit-backlog "$AUDIT_BACKLOG" --cases "$CASES" \
+  --walk-complaints "$WALK_COMPLAINTS" --walk-warmup "$WALK_WARMUP" --walk-warmup-max "$WALK_WARMUP_MAX" --audit-entries "$AUDIT_ENTRIES" --audit-backlog "$AUDIT_BACKLOG" --cases "$CASES" \
   --pgbench-tpcb "$TPCB" --pgbench-insert "$INSERT_TPS" --label "$RUN_KIND" --out "$RESULTS"
 
 # The machine may be shared: TPC-B once more after the benchmark shows whether the load changed during the run.
@@ -144,7 +147,7 @@ if [[ "$SCENARIOS" =~ ^[ghi]+$ ]]; then
     echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "- Machine: $(nproc) cores ($CPU), $MEM memory; the service, its load driver, the stand-in marketplace and PostgreSQL share the machine"
     echo "- PostgreSQL: $PG_VERSION, started by \`scripts/postgres.sh\`, port $DISPUTES_PG_PORT"
-    echo "- Parameters: concurrency $CONCURRENCY, $WALK_COMPLAINTS complaints after a $WALK_WARMUP-complaint warm-up, audit backlog $AUDIT_BACKLOG, audit chain $AUDIT_ENTRIES entries, $CASES cases stored for (h)"
+    echo "- Parameters: concurrency $CONCURRENCY, $WALK_COMPLAINTS complaints after a warm-up of at least $WALK_WARMUP complaints (until the JIT settled, at most $WALK_WARMUP_MAX; see the warm-up row), audit backlog $AUDIT_BACKLOG, audit chain $AUDIT_ENTRIES entries, $CASES cases stored for (h)"
     echo "- pgbench reference (same server, \`-c $CONCURRENCY -j 2\`): TPC-B scale 10 **$TPCB tps** before the benchmark, **$TPCB_AFTER tps** after; load average at the end $LOAD (other processes on the machine are not stopped)"
     echo
     cat "$RESULTS"
