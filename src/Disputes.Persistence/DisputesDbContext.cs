@@ -117,6 +117,50 @@ public abstract class DisputesDbContext : DbContext, Microsoft.AspNetCore.DataPr
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        var written = await SaveWithAuditAsync(acceptAllChangesOnSuccess, cancellationToken);
+        ForgetWrittenAuditEntries();
+        return written;
+    }
+
+    /// <summary>
+    /// A tracked entity, found without detecting changes first (<c>DbSet.Local</c> and <c>ChangeTracker.Entries</c>
+    /// scan every tracked entity for changes before they answer); <c>Entry(found)</c> then detects that one's own.
+    /// </summary>
+    public T? FindTracked<T>(Func<T, bool> match) where T : class
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return ChangeTracker.Entries<T>().Select(e => e.Entity).FirstOrDefault(match);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    /// <summary>
+    /// Audit entries are append-only: once written nothing in a unit of work changes them, and a context that stays
+    /// tracking them (the outbox drain writes an entry per message, batch after batch) would scan them all again in
+    /// every later SaveChanges.
+    /// </summary>
+    private void ForgetWrittenAuditEntries()
+    {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var entry in ChangeTracker.Entries<Compliance.AuditRow>().Where(e => e.State == EntityState.Unchanged).ToList()) entry.State = EntityState.Detached;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private async Task<int> SaveWithAuditAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         PrefetchedTasks = null;
         if (this is not SqliteDisputesDbContext) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var audit = Compliance.AuditWriting.Pending(this);

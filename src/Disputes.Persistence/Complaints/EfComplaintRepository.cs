@@ -42,7 +42,7 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
     }
 
     public Complaint? ReadInThisTransaction(Guid id) =>
-        db.CaseReadOrSavedInThisTransaction(id) ? db.ChangeTracker.Entries<Complaint>().Select(e => e.Entity).FirstOrDefault(c => c.Id == id) : null;
+        db.CaseReadOrSavedInThisTransaction(id) ? db.FindTracked<Complaint>(c => c.Id == id) : null;
 
     public async Task<Complaint?> FindOpenRepeatAsync(string orderId, ComplaintCategory category, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {

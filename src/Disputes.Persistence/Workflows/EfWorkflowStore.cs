@@ -271,7 +271,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         if (changes.ExpectedVersion is null || !Guid.TryParse(changes.Instance.CorrelationId, out var caseId)) return null;
         var changesCase = changes.ConsumedBookmarks.Count > 0 || changes.AddedBookmarks.Count > 0 || changes.Instance.Status != InstanceStatus.Running;
         if (!changesCase || db.CaseSavedInThisTransaction(caseId)) return null;
-        var tracked = db.Complaints.Local.FirstOrDefault(c => c.Id == caseId);
+        var tracked = db.FindTracked<Disputes.Domain.Complaints.Complaint>(c => c.Id == caseId);
         var complaint = tracked ?? await db.Complaints.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
         if (complaint is null) return null; // an instance correlated by a GUID that is not a case
         var entry = db.Entry(complaint);
@@ -287,7 +287,17 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     /// </summary>
     private void DetachOwnRows()
     {
-        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is InstanceRow or BookmarkRow or TimerRow or JournalRow or OutboxRow or IncidentRow or IdempotencyRow).ToList())
-            entry.State = EntityState.Detached;
+        // Without detecting changes first: SaveChanges just did, and a scan of every tracked row here would run it again.
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is InstanceRow or BookmarkRow or TimerRow or JournalRow or OutboxRow or IncidentRow or IdempotencyRow).ToList())
+                entry.State = EntityState.Detached;
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 }
