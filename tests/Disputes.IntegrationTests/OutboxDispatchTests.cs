@@ -9,24 +9,26 @@ using Microsoft.EntityFrameworkCore;
 namespace Disputes.IntegrationTests;
 
 /// <summary>
-/// The outbox on PostgreSQL: the messages of different cases run at the same time, those of one case in the order
+/// The outbox on both providers: the messages of different cases run at the same time, those of one case in the order
 /// its transitions recorded them, and a batch's completions are recorded once, with their audit entries, in one
 /// transaction; a dispatch that stops before recording them runs the same messages again under the same keys.
 /// </summary>
-[TestFixture]
-public class OutboxDispatchTests
+[TestFixture(Db.PostgreSql)]
+[TestFixture(Db.Sqlite)]
+public class OutboxDispatchTests(Db provider)
 {
     private static readonly (string Buyer, string Order)[] Orders =
         [("buyer-emma", "ORD-1001"), ("buyer-lucia", "ORD-1004"), ("buyer-marco", "ORD-1007"), ("buyer-chloe", "ORD-1010"), ("buyer-daan", "ORD-1013"), ("buyer-jonas", "ORD-1017")];
 
     private TestDatabase database = null!;
     private TestApp app = null!;
-    private readonly Probe probe = new();
+    private Probe probe = null!;
 
     [SetUp]
     public async Task SetUp()
     {
-        database = await TestDatabase.CreateAsync(Db.PostgreSql);
+        probe = new Probe();
+        database = await TestDatabase.CreateAsync(provider);
         app = await TestApp.StartAsync(database, services: s =>
             s.AddScoped<INotificationSender>(sp => new ProbeSender(ActivatorUtilities.CreateInstance<LocalMailbox>(sp), sp.GetRequiredService<DisputesDbContext>(), probe)),
             settings: new() { ["Workflows:OutboxParallelism"] = "4" });
