@@ -44,13 +44,64 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
         return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    public async Task<IReadOnlyList<DecisionFact>> SuspendingDecisionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        (await db.Decisions.AsNoTracking().Where(d => d.DecidedAt >= from && d.DecidedAt < to && TookEffect.Contains(d.Status) && EF.Functions.Like(d.OutcomeKinds, SuspensionPattern))
-            .Select(d => new { d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, d.OutcomeKinds, d.FiledAt, d.DecidedAt, d.ApprovedBy, d.ComplainantSide }).ToListAsync(cancellationToken))
-        .Select(d => new DecisionFact(d.ComplaintId, d.Number, d.Stage, d.Status, d.Category, EfDecisionExportSource.Split(d.OutcomeKinds), d.FiledAt, d.DecidedAt, d.ApprovedBy,
-            d.ComplainantSide)).ToList();
+    private static readonly string Suspension = OutcomeKind.AccountSuspension.Name();
 
-    private static readonly string SuspensionPattern = "%," + OutcomeKind.AccountSuspension.Name() + ",%";
+    /// <summary>
+    /// PostgreSQL: the period's suspending decisions through their terms, the suspended accounts from the case's
+    /// decisions (JSON), less those an earlier decision of the case suspended; grouped by what the label depends on.
+    /// </summary>
+    private const string SuspensionCountsSql = """
+        SELECT CASE WHEN a.account = c."ComplainantId" THEN 'complainant' ELSE 'respondent' END AS "Suspended",
+               CASE WHEN d."Stage" = 'Appeal' THEN 'appeal' ELSE 'first-instance' END AS "Stage",
+               d."ComplainantSide" AS "ComplainantSide", d."Category" AS "Category", count(*)::int AS "Count"
+        FROM case_decision_terms t
+        JOIN case_decisions d ON d."ComplaintId" = t."ComplaintId" AND d."Number" = t."Number"
+        JOIN complaints c ON c."Id" = t."ComplaintId"
+        CROSS JOIN LATERAL (
+            SELECT o ->> 'accountId' AS account
+            FROM jsonb_array_elements(c."Decisions"::jsonb) e, jsonb_array_elements(e -> 'outcomes') o
+            WHERE (e ->> 'number')::int = t."Number" AND o ->> 'kind' = 'AccountSuspension' AND o ->> 'accountId' IS NOT NULL) a
+        WHERE t."Facet" = 'outcome' AND t."Value" = @kind AND t."DecidedAt" >= @from AND t."DecidedAt" < @to AND d."Status" = ANY(@statuses)
+          AND NOT EXISTS (
+            SELECT 1 FROM jsonb_array_elements(c."Decisions"::jsonb) e, jsonb_array_elements(e -> 'outcomes') o
+            WHERE (e ->> 'number')::int < t."Number" AND o ->> 'kind' = 'AccountSuspension' AND o ->> 'accountId' = a.account)
+        GROUP BY 1, 2, 3, 4
+        """;
+
+    public async Task<IReadOnlyList<SuspensionCount>> SuspensionCountsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return await db.Database.SqlQueryRaw<SuspensionCount>(SuspensionCountsSql,
+                    new Npgsql.NpgsqlParameter("kind", Suspension), new Npgsql.NpgsqlParameter("from", from.ToUniversalTime()),
+                    new Npgsql.NpgsqlParameter("to", to.ToUniversalTime()), new Npgsql.NpgsqlParameter("statuses", TookEffect))
+                .ToListAsync(cancellationToken);
+        }
+        // SQLite (embedded, one node): the period's suspending decisions and their cases are read.
+        var terms = db.Set<DecisionTermRow>();
+        var suspending = await db.Decisions.AsNoTracking()
+            .Where(d => d.DecidedAt >= from && d.DecidedAt < to && TookEffect.Contains(d.Status)
+                && terms.Any(t => t.ComplaintId == d.ComplaintId && t.Number == d.Number && t.Facet == DecisionTerms.Outcome && t.Value == Suspension))
+            .Select(d => new { d.ComplaintId, d.Number, d.Stage, d.Category, d.ComplainantSide }).ToListAsync(cancellationToken);
+        if (suspending.Count == 0) return [];
+        var ids = suspending.Select(d => d.ComplaintId).Distinct().ToList();
+        var cases = await db.Complaints.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var counts = new Dictionary<(string Suspended, string Stage, string Side, string Category), int>();
+        foreach (var d in suspending)
+        {
+            if (!cases.TryGetValue(d.ComplaintId, out var c) || c.Decisions.FirstOrDefault(x => x.Number == d.Number) is not { } decision) continue;
+            foreach (var account in SuspendedAccounts(decision))
+            {
+                if (c.Decisions.Any(e => e.Number < d.Number && SuspendedAccounts(e).Contains(account))) continue;
+                var key = (account == c.ComplainantId ? "complainant" : "respondent", d.Stage == "Appeal" ? "appeal" : "first-instance", d.ComplainantSide, d.Category);
+                counts[key] = counts.GetValueOrDefault(key) + 1;
+            }
+        }
+        return counts.Select(kv => new SuspensionCount(kv.Key.Suspended, kv.Key.Stage, kv.Key.Side, kv.Key.Category, kv.Value)).ToList();
+    }
+
+    private static IEnumerable<string> SuspendedAccounts(Decision decision) =>
+        decision.Outcomes.Where(o => o.Kind == OutcomeKind.AccountSuspension && o.AccountId is not null).Select(o => o.AccountId!);
 
     public async Task<int> PendingAppealsAsync(CancellationToken cancellationToken) =>
         await db.Complaints.CountAsync(c => c.Status == ComplaintStatus.UnderAppeal, cancellationToken);
@@ -62,15 +113,6 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
     public async Task<IReadOnlyList<ExternalOutcomeFact>> ExternalOutcomesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         (await db.ExternalOutcomes.AsNoTracking().Where(e => e.DecidedAt >= from && e.DecidedAt < to).ToListAsync(cancellationToken))
             .Select(e => new ExternalOutcomeFact(e.ComplaintId, e.BodyId, e.Outcome, e.SubmittedAt, e.DecidedAt, e.Implemented)).ToList();
-
-    public async Task<IReadOnlyDictionary<Guid, (string ComplainantId, string RespondentId, IReadOnlyDictionary<int, IReadOnlyList<string>> Suspended)>> SuspensionsAsync(
-        IReadOnlyCollection<Guid> complaintIds, CancellationToken cancellationToken)
-    {
-        if (complaintIds.Count == 0) return new Dictionary<Guid, (string, string, IReadOnlyDictionary<int, IReadOnlyList<string>>)>();
-        var cases = await db.Complaints.AsNoTracking().Where(c => complaintIds.Contains(c.Id)).ToListAsync(cancellationToken);
-        return cases.ToDictionary(c => c.Id, c => (c.ComplainantId, c.RespondentId, (IReadOnlyDictionary<int, IReadOnlyList<string>>)c.Decisions.ToDictionary(
-            d => d.Number, d => (IReadOnlyList<string>)d.Outcomes.Where(o => o.Kind == OutcomeKind.AccountSuspension && o.AccountId is not null).Select(o => o.AccountId!).ToList())));
-    }
 
     public void AddExternalOutcome(ExternalOutcomeFact outcome, string reportedBy, DateTimeOffset reportedAt) =>
         db.ExternalOutcomes.Add(new ExternalOutcomeRow

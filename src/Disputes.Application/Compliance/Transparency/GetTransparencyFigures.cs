@@ -46,19 +46,12 @@ public sealed class GetTransparencyFiguresHandler(ITransparencyQueries queries, 
             Median(external.Select(e => (e.DecidedAt - e.SubmittedAt).TotalDays)),
             inFavour.Count == 0 ? null : Math.Round((double)inFavour.Count(e => e.Implemented) / inFavour.Count, 4));
 
-        var suspending = await queries.SuspendingDecisionsAsync(from, to, cancellationToken);
-        var parties = await queries.SuspensionsAsync(suspending.Select(d => d.ComplaintId).Distinct().ToList(), cancellationToken);
+        // Counted in the database by what the label depends on; each group is labelled here (reference/art23-labels.json).
         var counted = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var d in suspending)
+        foreach (var g in await queries.SuspensionCountsAsync(from, to, cancellationToken))
         {
-            if (!parties.TryGetValue(d.ComplaintId, out var p) || !p.Suspended.TryGetValue(d.Number, out var accounts)) continue;
-            foreach (var account in accounts)
-            {
-                // Each suspension once: not again when an appeal confirms it or revises its terms (an earlier decision of the case suspended the account already).
-                if (p.Suspended.Any(e => e.Key < d.Number && e.Value.Contains(account))) continue;
-                var label = labels.LabelOf(account == p.ComplainantId ? "complainant" : "respondent", d.Stage == "Appeal" ? "appeal" : "first-instance", d.ComplainantSide, d.Category);
-                counted[label] = counted.GetValueOrDefault(label) + 1;
-            }
+            var label = labels.LabelOf(g.Suspended, g.Stage, g.ComplainantSide, g.Category);
+            counted[label] = counted.GetValueOrDefault(label) + g.Count;
         }
         int Count(string label) => counted.GetValueOrDefault(label);
         var suspensions = new SuspensionFigures(counted.Values.Sum(), Count(Art23Labels.ManifestlyIllegalContent), Count(Art23Labels.ManifestlyUnfoundedNotices),

@@ -243,15 +243,15 @@ namespace Disputes.Persistence.Migrations.Sqlite
                     b.HasIndex("TaskId")
                         .IsUnique();
 
-                    b.HasIndex("Role", "ActivityId", "Assignee");
-
                     b.HasIndex("SortAt", "Seq");
+
+                    b.HasIndex("Assignee", "AssignedAt", "Seq");
 
                     b.HasIndex("Assignee", "Category", "SortAt");
 
                     b.HasIndex("Assignee", "SortAt", "Seq");
 
-                    b.HasIndex("Assignee", "AssignedAt", "Seq");
+                    b.HasIndex("Role", "ActivityId", "Assignee");
 
                     b.ToTable("case_tasks", (string)null);
                 });
@@ -381,6 +381,46 @@ namespace Disputes.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("audit_tree_heads", (string)null);
+                });
+
+            modelBuilder.Entity("Disputes.Persistence.Compliance.DecisionTermRow", b =>
+                {
+                    b.Property<Guid>("ComplaintId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Facet")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ComplaintId", "Number", "Facet", "Value");
+
+                    b.HasIndex("Facet", "Value", "DecidedAt", "CaseNumber", "Number")
+                        .IsDescending(false, false, true, false, false);
+
+                    b.HasIndex("Facet", "Value", "Category", "DecidedAt", "CaseNumber", "Number")
+                        .IsDescending(false, false, false, true, false, false);
+
+                    b.ToTable("case_decision_terms", (string)null);
                 });
 
             modelBuilder.Entity("Disputes.Persistence.Compliance.ExternalOutcomeRow", b =>
