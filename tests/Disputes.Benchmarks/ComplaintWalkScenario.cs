@@ -129,6 +129,28 @@ public sealed class ComplaintWalkScenario : IAsyncDisposable
         return new Result(count, run.Errors, run.FirstError, run.Elapsed, latencies.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), startedAt);
     }
 
+    /// <summary>
+    /// Stops the service's Hangfire server (its workers and recurring jobs: the assignment pass, the statement
+    /// submission, the anchors; and the timer, outbox and sealer pumps) until the returned handle is disposed, which
+    /// starts a new one: whatever the process allocates meanwhile is the requests' own (service and client).
+    /// </summary>
+    public async Task<IAsyncDisposable> PauseBackgroundAsync()
+    {
+        var servers = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Hangfire.BackgroundJobServerHostedService>().ToList();
+        if (servers.Count == 0) throw new InvalidOperationException("The service runs no Hangfire server to pause.");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        foreach (var server in servers) await server.StopAsync(timeout.Token);
+        return new BackgroundResumption(servers);
+    }
+
+    private sealed class BackgroundResumption(List<Hangfire.BackgroundJobServerHostedService> servers) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var server in servers) await server.StartAsync(CancellationToken.None);
+        }
+    }
+
     private static async Task Expect(HttpResponseMessage response, int status)
     {
         if ((int)response.StatusCode != status)
