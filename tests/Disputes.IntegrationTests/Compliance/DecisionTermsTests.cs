@@ -93,6 +93,19 @@ public class DecisionTermsTests(Db provider)
                 if (items.Count < 4) break;
             }
             Assert.That(found, Is.EqualTo(expected), $"{when}: rows of {query}");
+
+            // The same by key: each page continues after the previous page's last decision ('next'), none after the last.
+            var byKey = new List<string>();
+            string? after = null;
+            do
+            {
+                var result = (await compliance.GetFromJsonAsync<JsonObject>($"/api/compliance/decisions?{query}&pageSize=4" + (after is null ? "" : "&after=" + Uri.EscapeDataString(after))))!;
+                Assert.That(result["total"]!.GetValue<int>(), Is.EqualTo(expected.Count), $"{when}: total of {query} by key");
+                byKey.AddRange(result["items"]!.AsArray().Select(i => $"{i!["caseNumber"]!.GetValue<string>()}/{i["number"]!.GetValue<int>()}"));
+                after = result["next"]?.GetValue<string>();
+            }
+            while (after is not null && byKey.Count <= expected.Count);
+            Assert.That(byKey, Is.EqualTo(expected), $"{when}: rows of {query} by key");
         }
     }
 
@@ -202,6 +215,19 @@ public class DecisionTermsTests(Db provider)
         var byClause = await SearchAsync("clause=BP-3.1");
         Assert.That(byClause.Select(h => h.Case), NUnit.Framework.Has.Member(reversed.Number), "the revision cites BP-3.1");
         Assert.That(byClause.Count, Is.EqualTo(stored.Count(d => Has(d.Clauses, "BP-3.1"))));
+    }
+
+    [Test, CancelAfter(120_000)]
+    public async Task A_key_that_is_not_a_next_value_is_refused()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database);
+        foreach (var after in new[] { "x", "1.2", "-5.1.C-1", "99999999999999999999.1.C-1", "1.1." })
+        {
+            using var response = await app.ClientAs("comp-lena").GetAsync($"/api/compliance/decisions?outcome=full-refund&after={Uri.EscapeDataString(after)}");
+            Assert.That((int)response.StatusCode, Is.EqualTo(422), after);
+            Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["after"], Is.Not.Null, after);
+        }
     }
 
     [Test, CancelAfter(120_000)]
