@@ -39,12 +39,13 @@ public sealed class GetTransparencyFiguresHandler(ITransparencyQueries queries, 
         var appealFigures = new AppealFigures(appeals.Sum(d => d.Count), appeals.Where(d => d.Status == "Confirmed").Sum(d => d.Count), appeals.Where(d => d.Status != "Confirmed").Sum(d => d.Count),
             await queries.PendingAppealsAsync(cancellationToken));
 
-        var external = await queries.ExternalOutcomesAsync(from, to, cancellationToken);
-        var inFavour = external.Where(e => e.Outcome is "upheld" or "partly-upheld").ToList();
-        var outOfCourt = new OutOfCourtFigures(await queries.CasesSignpostedAsync(from, to, cancellationToken), external.Count,
-            Sorted(external.GroupBy(e => e.Outcome).Select(g => (g.Key, g.Count()))),
-            Median(external.Select(e => (e.DecidedAt - e.SubmittedAt).TotalDays)),
-            inFavour.Count == 0 ? null : Math.Round((double)inFavour.Count(e => e.Implemented) / inFavour.Count, 4));
+        var external = await queries.ExternalOutcomeFiguresAsync(from, to, cancellationToken);
+        var inFavour = external.ByOutcome.Where(e => e.Outcome is "upheld" or "partly-upheld").ToList();
+        var inFavourCount = inFavour.Sum(e => e.Count);
+        var outOfCourt = new OutOfCourtFigures(await queries.CasesSignpostedAsync(from, to, cancellationToken), external.ByOutcome.Sum(e => e.Count),
+            Sorted(external.ByOutcome.Select(e => (e.Outcome, e.Count))),
+            external.MedianDays is { } days ? Math.Round(days, 2) : null,
+            inFavourCount == 0 ? null : Math.Round((double)inFavour.Sum(e => e.Implemented) / inFavourCount, 4));
 
         // Counted in the database by what the label depends on; each group is labelled here (reference/art23-labels.json).
         var counted = new Dictionary<string, int>(StringComparer.Ordinal);

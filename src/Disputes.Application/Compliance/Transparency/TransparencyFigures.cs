@@ -31,6 +31,10 @@ public sealed record SuspensionCount(string Suspended, string Stage, string Comp
 /// <param name="OutcomeKinds">As stored: <c>,a,b,</c>.</param>
 public sealed record DecisionCount(string Stage, string Status, string OutcomeKinds, bool Approved, int Count);
 
+public sealed record ExternalOutcomeCount(string Outcome, int Count, int Implemented);
+
+public sealed record ExternalOutcomeFigures(IReadOnlyList<ExternalOutcomeCount> ByOutcome, double? MedianDays);
+
 public sealed record ExternalOutcomeFact(Guid ComplaintId, string BodyId, string Outcome, DateTimeOffset SubmittedAt, DateTimeOffset DecidedAt, bool Implemented);
 
 /// <summary>Queries over stored cases for the transparency figures.</summary>
@@ -60,7 +64,11 @@ public interface ITransparencyQueries
     /// <summary>Cases that had at least one signposting message sent in [from, to).</summary>
     Task<int> CasesSignpostedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ExternalOutcomeFact>> ExternalOutcomesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>
+    /// The outcomes external bodies reported as decided in [from, to): how many of each outcome (and of those, how many
+    /// were implemented), and the median days from submission to outcome (null: none); counted in the database.
+    /// </summary>
+    Task<ExternalOutcomeFigures> ExternalOutcomeFiguresAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     void AddExternalOutcome(ExternalOutcomeFact outcome, string reportedBy, DateTimeOffset reportedAt);
 }
