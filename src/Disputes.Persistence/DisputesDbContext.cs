@@ -271,6 +271,7 @@ public abstract class DisputesDbContext : DbContext, Microsoft.AspNetCore.DataPr
         Disputes.Persistence.Complaints.ComplaintModel.Configure(modelBuilder);
         Disputes.Persistence.Complaints.CaseTaskProjection.Configure(modelBuilder, this is SqliteDisputesDbContext);
         Compliance.AuditAndReportingModel.Configure(modelBuilder, this is SqliteDisputesDbContext);
+        Compliance.DecisionTerms.Configure(modelBuilder);
         Idempotency.IdempotentRequestModel.Configure(modelBuilder);
         modelBuilder.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>(e =>
         {

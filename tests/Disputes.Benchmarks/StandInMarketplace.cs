@@ -39,7 +39,10 @@ public sealed class StandInMarketplace : IAsyncDisposable
     {
         var data = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(referenceFolder, "marketplace.local.json")))!;
         var accounts = data["accounts"]!.AsArray().ToDictionary(a => a!["id"]!.GetValue<string>(), a => a!.ToJsonString());
-        var builder = WebApplication.CreateSlimBuilder();
+        // Its own content root: the default, the current directory, is the repository when run from scripts/bench.sh, and
+        // the configuration's file watcher (recursive) would then handle every file PostgreSQL writes in a data folder
+        // there (.bench/pgdata): a sort spilling to disk made a report "allocate" hundreds of kilobytes in this process.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();

@@ -17,8 +17,12 @@ public sealed record BreachHit(DateTimeOffset At, string Step);
 /// <summary>Read port over the decisions projection and the journal, for search, export and statistics.</summary>
 public interface IDecisionSearch
 {
-    /// <summary>Decisions matching <paramref name="filter"/>, newest first, paged.</summary>
-    Task<Page<DecisionHit>> SearchAsync(DecisionFilter filter, int page, int pageSize, CancellationToken cancellationToken);
+    /// <summary>
+    /// Decisions matching <paramref name="filter"/>, newest first (then case number, decision number), with the exact
+    /// total. With <paramref name="after"/> (a previous page's <see cref="Page{T}.Next"/>) the page starts after that
+    /// decision, found by key whatever its depth; without it, <paramref name="page"/> counts pages from the start.
+    /// </summary>
+    Task<Page<DecisionHit>> SearchAsync(DecisionFilter filter, int page, int pageSize, string? after, CancellationToken cancellationToken);
 
     /// <summary>Deadlines that passed on the given staff steps between <paramref name="from"/> and <paramref name="to"/>.</summary>
     Task<IReadOnlyList<BreachHit>> BreachesAsync(DateTimeOffset? from, DateTimeOffset? to, IReadOnlyCollection<string> steps, CancellationToken cancellationToken);

@@ -9,9 +9,10 @@ namespace Disputes.Application.Compliance;
 
 /// <summary>
 /// Compliance staff (and leads) search every decision by date, outcome, category, decider and policy clause; paged,
-/// newest first. The same query feeds the CSV export.
+/// newest first, with the exact total; deep pages by key (<see cref="After"/>: a previous page's <c>next</c>). The same
+/// filter feeds the CSV export.
 /// </summary>
-public sealed record SearchDecisions(DecisionFilter Filter, int Page, int PageSize) : IQuery<Page<DecisionHit>>;
+public sealed record SearchDecisions(DecisionFilter Filter, int Page, int PageSize, string? After = null) : IQuery<Page<DecisionHit>>;
 
 public sealed class SearchDecisionsHandler(IDecisionSearch search, ICurrentUser user) : IQueryHandler<SearchDecisions, Page<DecisionHit>>
 {
@@ -23,7 +24,7 @@ public sealed class SearchDecisionsHandler(IDecisionSearch search, ICurrentUser 
         Validate(query.Filter);
         if (query.Page < 1) throw new DomainRuleException("page", "page starts at 1.");
         if (query.PageSize is < 1 or > MaxPageSize) throw new DomainRuleException("pageSize", $"pageSize is between 1 and {MaxPageSize}.");
-        return await search.SearchAsync(query.Filter, query.Page, query.PageSize, cancellationToken);
+        return await search.SearchAsync(query.Filter, query.Page, query.PageSize, string.IsNullOrEmpty(query.After) ? null : query.After, cancellationToken);
     }
 
     public static void Validate(DecisionFilter filter)

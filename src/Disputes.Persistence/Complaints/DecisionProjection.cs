@@ -38,9 +38,11 @@ public static class DecisionProjection
     /// </summary>
     public static async Task BackfillAsync(DisputesDbContext db, CancellationToken cancellationToken)
     {
-        var projected = db.Decisions.Select(d => d.ComplaintId);
+        // NOT EXISTS (an anti-join), not NOT IN: PostgreSQL cannot turn NOT IN over a subquery into an anti-join, and
+        // once the decisions' ids do not fit in work_mem it rescans them for every case (at a million cases start-up
+        // timed out here).
         var candidates = await db.Complaints.AsNoTracking()
-            .Where(c => c.Status != ComplaintStatus.Open && c.Status != ComplaintStatus.Settled && !projected.Contains(c.Id))
+            .Where(c => c.Status != ComplaintStatus.Open && c.Status != ComplaintStatus.Settled && !db.Decisions.Any(d => d.ComplaintId == c.Id))
             .Select(c => c.Id).ToListAsync(cancellationToken);
         foreach (var batch in candidates.Chunk(200))
         {

@@ -13,19 +13,15 @@ public sealed class EfDecisionExportSource(DisputesDbContext db) : IDecisionExpo
         if (filter.From is { } from) q = q.Where(d => d.DecidedAt >= from);
         if (filter.To is { } to) q = q.Where(d => d.DecidedAt < to);
         if (filter.Category is { } category) q = q.Where(d => d.Category == category);
+        // Outcome kind and clause through their terms (ADR 0011): an index, not a scan of every stored list.
+        var terms = db.Set<DecisionTermRow>();
         if (filter.Outcome is { } outcome)
-        {
-            var needle = "," + outcome + ",";
-            q = q.Where(d => d.OutcomeKinds.Contains(needle));
-        }
+            q = q.Where(d => terms.Any(t => t.ComplaintId == d.ComplaintId && t.Number == d.Number && t.Facet == DecisionTerms.Outcome && t.Value == outcome));
         if (filter.DecidedBy is { } by) q = q.Where(d => d.DecidedBy == by);
         if (filter.Stage is { } stage) q = q.Where(d => d.Stage == stage);
         if (filter.Status is { } status) q = q.Where(d => d.Status == status);
         if (filter.Clause is { } clause)
-        {
-            var needle = "," + clause + ",";
-            q = q.Where(d => d.Clauses.Contains(needle));
-        }
+            q = q.Where(d => terms.Any(t => t.ComplaintId == d.ComplaintId && t.Number == d.Number && t.Facet == DecisionTerms.Clause && t.Value == clause));
         var rows = q.OrderBy(d => d.DecidedAt).ThenBy(d => d.ComplaintId).ThenBy(d => d.Number).AsAsyncEnumerable();
         await foreach (var d in rows.WithCancellation(cancellationToken))
         {

@@ -9,11 +9,12 @@ using Disputes.Persistence.Rows;
 namespace Disputes.IntegrationTests.Compliance;
 
 /// <summary>
-/// DSA Art. 15/24 figures on PostgreSQL against a seeded set whose answers are known by construction: cases are built
+/// DSA Art. 15/24 figures on both providers (PostgreSQL counts in SQL, SQLite partly in memory) against a seeded set whose answers are known by construction: cases are built
 /// with the domain (the same rules as through the API) at chosen times and stored through the complaint store.
 /// </summary>
-[TestFixture]
-public class TransparencyFiguresTests
+[TestFixture(Db.PostgreSql)]
+[TestFixture(Db.Sqlite)]
+public class TransparencyFiguresTests(Db provider)
 {
     private static readonly DateTimeOffset From = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset To = new(2026, 7, 1, 0, 0, 0, TimeSpan.Zero);
@@ -71,7 +72,7 @@ public class TransparencyFiguresTests
     [Test]
     public async Task The_figures_for_a_period_match_a_seeded_set_in_json_and_csv()
     {
-        await using var database = await TestDatabase.CreateAsync(Db.PostgreSql);
+        await using var database = await TestDatabase.CreateAsync(provider);
         await using var app = await TestApp.StartAsync(database);
         var cases = Seed();
         foreach (var c in cases)

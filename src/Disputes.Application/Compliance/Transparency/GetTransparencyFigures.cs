@@ -39,26 +39,20 @@ public sealed class GetTransparencyFiguresHandler(ITransparencyQueries queries, 
         var appealFigures = new AppealFigures(appeals.Sum(d => d.Count), appeals.Where(d => d.Status == "Confirmed").Sum(d => d.Count), appeals.Where(d => d.Status != "Confirmed").Sum(d => d.Count),
             await queries.PendingAppealsAsync(cancellationToken));
 
-        var external = await queries.ExternalOutcomesAsync(from, to, cancellationToken);
-        var inFavour = external.Where(e => e.Outcome is "upheld" or "partly-upheld").ToList();
-        var outOfCourt = new OutOfCourtFigures(await queries.CasesSignpostedAsync(from, to, cancellationToken), external.Count,
-            Sorted(external.GroupBy(e => e.Outcome).Select(g => (g.Key, g.Count()))),
-            Median(external.Select(e => (e.DecidedAt - e.SubmittedAt).TotalDays)),
-            inFavour.Count == 0 ? null : Math.Round((double)inFavour.Count(e => e.Implemented) / inFavour.Count, 4));
+        var external = await queries.ExternalOutcomeFiguresAsync(from, to, cancellationToken);
+        var inFavour = external.ByOutcome.Where(e => e.Outcome is "upheld" or "partly-upheld").ToList();
+        var inFavourCount = inFavour.Sum(e => e.Count);
+        var outOfCourt = new OutOfCourtFigures(await queries.CasesSignpostedAsync(from, to, cancellationToken), external.ByOutcome.Sum(e => e.Count),
+            Sorted(external.ByOutcome.Select(e => (e.Outcome, e.Count))),
+            external.MedianDays is { } days ? Math.Round(days, 2) : null,
+            inFavourCount == 0 ? null : Math.Round((double)inFavour.Sum(e => e.Implemented) / inFavourCount, 4));
 
-        var suspending = await queries.SuspendingDecisionsAsync(from, to, cancellationToken);
-        var parties = await queries.SuspensionsAsync(suspending.Select(d => d.ComplaintId).Distinct().ToList(), cancellationToken);
+        // Counted in the database by what the label depends on; each group is labelled here (reference/art23-labels.json).
         var counted = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var d in suspending)
+        foreach (var g in await queries.SuspensionCountsAsync(from, to, cancellationToken))
         {
-            if (!parties.TryGetValue(d.ComplaintId, out var p) || !p.Suspended.TryGetValue(d.Number, out var accounts)) continue;
-            foreach (var account in accounts)
-            {
-                // Each suspension once: not again when an appeal confirms it or revises its terms (an earlier decision of the case suspended the account already).
-                if (p.Suspended.Any(e => e.Key < d.Number && e.Value.Contains(account))) continue;
-                var label = labels.LabelOf(account == p.ComplainantId ? "complainant" : "respondent", d.Stage == "Appeal" ? "appeal" : "first-instance", d.ComplainantSide, d.Category);
-                counted[label] = counted.GetValueOrDefault(label) + 1;
-            }
+            var label = labels.LabelOf(g.Suspended, g.Stage, g.ComplainantSide, g.Category);
+            counted[label] = counted.GetValueOrDefault(label) + g.Count;
         }
         int Count(string label) => counted.GetValueOrDefault(label);
         var suspensions = new SuspensionFigures(counted.Values.Sum(), Count(Art23Labels.ManifestlyIllegalContent), Count(Art23Labels.ManifestlyUnfoundedNotices),

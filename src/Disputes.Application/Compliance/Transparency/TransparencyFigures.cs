@@ -22,12 +22,18 @@ public sealed record TransparencyFigures(
     DateTimeOffset From, DateTimeOffset To, ComplaintFigures Complaints, DecisionFigures Decisions, AppealFigures Appeals,
     OutOfCourtFigures OutOfCourt, SuspensionFigures Suspensions);
 
-/// <summary>One decision as the figures need it.</summary>
-public sealed record DecisionFact(Guid ComplaintId, int Number, string Stage, string Status, string Category, IReadOnlyList<string> Outcomes,
-    DateTimeOffset FiledAt, DateTimeOffset DecidedAt, string? ApprovedBy, string ComplainantSide = "");
+/// <summary>
+/// Suspensions counted in the database by what their Art. 23 label depends on: whose account (<c>complainant</c> or
+/// <c>respondent</c>), at which stage (<c>first-instance</c> or <c>appeal</c>), the case's complainant side and category.
+/// </summary>
+public sealed record SuspensionCount(string Suspended, string Stage, string ComplainantSide, string Category, int Count);
 
 /// <param name="OutcomeKinds">As stored: <c>,a,b,</c>.</param>
 public sealed record DecisionCount(string Stage, string Status, string OutcomeKinds, bool Approved, int Count);
+
+public sealed record ExternalOutcomeCount(string Outcome, int Count, int Implemented);
+
+public sealed record ExternalOutcomeFigures(IReadOnlyList<ExternalOutcomeCount> ByOutcome, double? MedianDays);
 
 public sealed record ExternalOutcomeFact(Guid ComplaintId, string BodyId, string Outcome, DateTimeOffset SubmittedAt, DateTimeOffset DecidedAt, bool Implemented);
 
@@ -45,19 +51,24 @@ public interface ITransparencyQueries
     /// <summary>The median hours from filing to decision of those decisions at the given stages (null: none), computed in the database.</summary>
     Task<double?> MedianHoursToDecisionAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string> stages, CancellationToken cancellationToken);
 
-    /// <summary>Those decisions with an account suspension among their outcomes (few; they need the case's parties).</summary>
-    Task<IReadOnlyList<DecisionFact>> SuspendingDecisionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+    /// <summary>
+    /// The account suspensions of the decisions decided in [from, to) that took effect (effective, confirmed or
+    /// reversed), each suspension (case and account) once: not again when a later decision of the case suspends an
+    /// account an earlier decision of the case suspended already. Counted in the database: what is read does not grow
+    /// with the number of decisions.
+    /// </summary>
+    Task<IReadOnlyList<SuspensionCount>> SuspensionCountsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     Task<int> PendingAppealsAsync(CancellationToken cancellationToken);
 
     /// <summary>Cases that had at least one signposting message sent in [from, to).</summary>
     Task<int> CasesSignpostedAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<ExternalOutcomeFact>> ExternalOutcomesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
-
-    /// <summary>For each case, the complainant and the suspended accounts of each decision (by decision number).</summary>
-    Task<IReadOnlyDictionary<Guid, (string ComplainantId, string RespondentId, IReadOnlyDictionary<int, IReadOnlyList<string>> Suspended)>> SuspensionsAsync(
-        IReadOnlyCollection<Guid> complaintIds, CancellationToken cancellationToken);
+    /// <summary>
+    /// The outcomes external bodies reported as decided in [from, to): how many of each outcome (and of those, how many
+    /// were implemented), and the median days from submission to outcome (null: none); counted in the database.
+    /// </summary>
+    Task<ExternalOutcomeFigures> ExternalOutcomeFiguresAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     void AddExternalOutcome(ExternalOutcomeFact outcome, string reportedBy, DateTimeOffset reportedAt);
 }

@@ -390,6 +390,46 @@ namespace Disputes.Persistence.Migrations.Postgres
                     b.ToTable("audit_tree_heads", (string)null);
                 });
 
+            modelBuilder.Entity("Disputes.Persistence.Compliance.DecisionTermRow", b =>
+                {
+                    b.Property<Guid>("ComplaintId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Facet")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ComplaintId", "Number", "Facet", "Value");
+
+                    b.HasIndex("Facet", "Value", "DecidedAt", "CaseNumber", "Number")
+                        .IsDescending(false, false, true, false, false);
+
+                    b.HasIndex("Facet", "Value", "Category", "DecidedAt", "CaseNumber", "Number")
+                        .IsDescending(false, false, false, true, false, false);
+
+                    b.ToTable("case_decision_terms", (string)null);
+                });
+
             modelBuilder.Entity("Disputes.Persistence.Compliance.ExternalOutcomeRow", b =>
                 {
                     b.Property<Guid>("Id")

@@ -383,6 +383,46 @@ namespace Disputes.Persistence.Migrations.Sqlite
                     b.ToTable("audit_tree_heads", (string)null);
                 });
 
+            modelBuilder.Entity("Disputes.Persistence.Compliance.DecisionTermRow", b =>
+                {
+                    b.Property<Guid>("ComplaintId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Facet")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CaseNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ComplaintId", "Number", "Facet", "Value");
+
+                    b.HasIndex("Facet", "Value", "DecidedAt", "CaseNumber", "Number")
+                        .IsDescending(false, false, true, false, false);
+
+                    b.HasIndex("Facet", "Value", "Category", "DecidedAt", "CaseNumber", "Number")
+                        .IsDescending(false, false, false, true, false, false);
+
+                    b.ToTable("case_decision_terms", (string)null);
+                });
+
             modelBuilder.Entity("Disputes.Persistence.Compliance.ExternalOutcomeRow", b =>
                 {
                     b.Property<Guid>("Id")
