@@ -53,9 +53,29 @@ public sealed partial class DispatchOutboxHandler(
             await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.OutboxParallelism), CancellationToken = cancellationToken },
                 async (lane, ct) =>
                 {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var byKind = scope.ServiceProvider.GetServices<IEffectHandler>().SelectMany(h => h.Kinds.Select(k => (k, h))).ToDictionary(x => x.k, x => x.h, StringComparer.Ordinal);
-                    foreach (var message in lane) ran.Enqueue(await RunAsync(byKind, message, ct));
+                    AsyncServiceScope? scope = null;
+                    try
+                    {
+                        Dictionary<string, IEffectHandler>? byKind = null;
+                        foreach (var message in lane)
+                        {
+                            if (scope is null)
+                            {
+                                scope = scopes.CreateAsyncScope();
+                                byKind = scope.Value.ServiceProvider.GetServices<IEffectHandler>().SelectMany(h => h.Kinds.Select(k => (k, h))).ToDictionary(x => x.k, x => x.h, StringComparer.Ordinal);
+                            }
+                            var result = await RunAsync(byKind!, message, ct);
+                            ran.Enqueue(result);
+                            if (result.Error is null) continue;
+                            // A failed effect may leave its scope's unit of work half done: the lane goes on in a fresh one.
+                            await scope.Value.DisposeAsync();
+                            scope = null;
+                        }
+                    }
+                    finally
+                    {
+                        if (scope is { } open) await open.DisposeAsync();
+                    }
                 });
 
             var completed = ran.Where(r => r.Error is null).ToList();
