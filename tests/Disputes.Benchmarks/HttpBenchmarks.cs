@@ -153,12 +153,16 @@ public static class HttpBenchmarks
                 row("(h) cases stored", $"{name} p50 / p99", $"{N1(Percentile(latencies, 50))} / {N1(p99)} ms", $"{repeat} sequential GETs `{target2.Split('?')[0]}` as {user}" + (skipped > 0 ? $", after the first {N0(skipped)} rows (by key)" : ""));
                 targets.Add(($"(h) {name}: p99 at most {N0(target)} ms at {N0(cases)} cases", $"{N1(p99)} ms", p99 <= target));
             }
+            // The service was restarted for the memory probe (a new connection pool, whose statements are prepared
+            // anew, and EF's query cache empty): 500 unmeasured complaints first, as (g) is measured on a warm service.
+            var atSizeWarmup = Int("walk-at-size-warmup", 500);
+            if (atSizeWarmup > 0) await walk.RunAsync(atSizeWarmup, concurrency);
             var atSize = await walk.RunAsync(Int("walk-at-size", 200), concurrency);
             foreach (var step in new[] { "file", "decide" })
             {
                 var empty = Percentile(run.LatenciesMs.GetValueOrDefault(step) ?? [], 50);
                 var full = Percentile(atSize.LatenciesMs.GetValueOrDefault(step) ?? [], 50);
-                row("(h) cases stored", $"{step} p50 at size", $"{N1(full)} ms", $"{N0(atSize.Complaints)} complaints walked at c={concurrency}; {N1(empty)} ms in (g) on a nearly empty database; {N0(atSize.Errors)} errors");
+                row("(h) cases stored", $"{step} p50 at size", $"{N1(full)} ms", $"{N0(atSize.Complaints)} complaints walked at c={concurrency} after {N0(atSizeWarmup)} unmeasured ones on the restarted service; {N1(empty)} ms in (g) on a nearly empty database; {N0(atSize.Errors)} errors");
                 targets.Add(($"(h) {step} at {N0(cases)} cases within 20% of the nearly empty database", $"{N1(full)} vs {N1(empty)} ms", full <= empty * 1.2));
             }
         }
