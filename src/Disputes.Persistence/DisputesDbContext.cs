@@ -1,5 +1,6 @@
 using Disputes.Persistence.Rows;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Disputes.Persistence;
@@ -123,22 +124,26 @@ public abstract class DisputesDbContext : DbContext, Microsoft.AspNetCore.DataPr
     }
 
     /// <summary>
-    /// A tracked entity, found without detecting changes first (<c>DbSet.Local</c> and <c>ChangeTracker.Entries</c>
-    /// scan every tracked entity for changes before they answer); <c>Entry(found)</c> then detects that one's own.
+    /// The tracked entries of <typeparamref name="T"/> that match, without detecting changes first
+    /// (<c>DbSet.Local</c> and <c>ChangeTracker.Entries</c> scan every tracked entity for changes before they answer;
+    /// SaveChanges detects them itself, and <c>Entry(entity)</c> detects one entity's own).
     /// </summary>
-    public T? FindTracked<T>(Func<T, bool> match) where T : class
+    public List<EntityEntry<T>> TrackedEntries<T>(Func<EntityEntry<T>, bool> match) where T : class
     {
         var detect = ChangeTracker.AutoDetectChangesEnabled;
         ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            return ChangeTracker.Entries<T>().Select(e => e.Entity).FirstOrDefault(match);
+            return ChangeTracker.Entries<T>().Where(match).ToList();
         }
         finally
         {
             ChangeTracker.AutoDetectChangesEnabled = detect;
         }
     }
+
+    /// <summary>A tracked entity, found without detecting changes first (<see cref="TrackedEntries{T}"/>).</summary>
+    public T? FindTracked<T>(Func<T, bool> match) where T : class => TrackedEntries<T>(e => match(e.Entity)).FirstOrDefault()?.Entity;
 
     /// <summary>
     /// Audit entries are append-only: once written nothing in a unit of work changes them, and a context that stays
@@ -147,16 +152,7 @@ public abstract class DisputesDbContext : DbContext, Microsoft.AspNetCore.DataPr
     /// </summary>
     private void ForgetWrittenAuditEntries()
     {
-        var detect = ChangeTracker.AutoDetectChangesEnabled;
-        ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            foreach (var entry in ChangeTracker.Entries<Compliance.AuditRow>().Where(e => e.State == EntityState.Unchanged).ToList()) entry.State = EntityState.Detached;
-        }
-        finally
-        {
-            ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
+        foreach (var entry in TrackedEntries<Compliance.AuditRow>(e => e.State == EntityState.Unchanged)) entry.State = EntityState.Detached;
     }
 
     private async Task<int> SaveWithAuditAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)

@@ -10,20 +10,9 @@ namespace Disputes.Persistence.Compliance;
 /// </summary>
 internal static class AuditWriting
 {
-    public static List<EntityEntry<AuditRow>> Pending(DbContext db)
-    {
-        // Added entries are known without a scan of every tracked entity: SaveChanges runs DetectChanges itself.
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return db.ChangeTracker.Entries<AuditRow>().Where(e => e.State == EntityState.Added && e.Entity.TxId == 0).ToList();
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
-    }
+    // Added entries are known without a scan of every tracked entity: SaveChanges runs DetectChanges itself.
+    public static List<EntityEntry<AuditRow>> Pending(DisputesDbContext db) =>
+        db.TrackedEntries<AuditRow>(e => e.State == EntityState.Added && e.Entity.TxId == 0);
 
     public static async Task NumberAsync(DisputesDbContext db, List<EntityEntry<AuditRow>> pending, CancellationToken cancellationToken)
     {

@@ -288,16 +288,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     private void DetachOwnRows()
     {
         // Without detecting changes first: SaveChanges just did, and a scan of every tracked row here would run it again.
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is InstanceRow or BookmarkRow or TimerRow or JournalRow or OutboxRow or IncidentRow or IdempotencyRow).ToList())
-                entry.State = EntityState.Detached;
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
+        foreach (var entry in db.TrackedEntries<object>(e => e.Entity is InstanceRow or BookmarkRow or TimerRow or JournalRow or OutboxRow or IncidentRow or IdempotencyRow))
+            entry.State = EntityState.Detached;
     }
 }
