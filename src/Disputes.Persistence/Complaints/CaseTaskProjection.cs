@@ -98,8 +98,17 @@ public static class CaseTaskProjection
         "Number", "Category", "AmountPaid", "Currency", "Language", "FiledAt"
         """;
 
-    /// <summary>PostgreSQL: one trigger function on wf_bookmarks, and the backfill of the tasks open now.</summary>
-    public static readonly string PostgresUp = $$"""
+    /// <summary>
+    /// A party's step (settle, answer an information request, appeal) is in no staff queue, so the projection holds
+    /// staff tasks only (migration <c>CaseTasksStaffOnly</c>): before it, every party step was written to the
+    /// projection's table and its eight indexes when it opened and deleted when it closed, for no reader. 'party' is
+    /// <c>ComplaintProcess.PartyRole</c>.
+    /// </summary>
+    private const string PostgresStaffTask = """NEW."Role" IS NOT NULL AND NEW."Role" <> 'party' AND NEW."ConsumedAt" IS NULL""";
+    private const string PostgresAnyRoleTask = """NEW."Role" IS NOT NULL AND NEW."ConsumedAt" IS NULL""";
+
+    /// <summary>PostgreSQL: the trigger function on wf_bookmarks that keeps the tasks matching <paramref name="kept"/>.</summary>
+    private static string PostgresKeepFunction(string kept) => $$"""
         CREATE OR REPLACE FUNCTION case_tasks_keep() RETURNS trigger LANGUAGE plpgsql AS $fn$
         BEGIN
             IF TG_OP = 'DELETE' THEN
@@ -107,7 +116,7 @@ public static class CaseTaskProjection
                 RETURN NULL;
             END IF;
             IF TG_OP = 'UPDATE' THEN
-                IF NEW."Role" IS NULL OR NEW."ConsumedAt" IS NOT NULL THEN
+                IF NOT ({{kept}}) THEN
                     DELETE FROM case_tasks WHERE "TaskId" = NEW."Id";
                 ELSIF (OLD."Assignee", OLD."AssignedAt", OLD."DueAt", OLD."Role", OLD."ActivityId")
                       IS DISTINCT FROM (NEW."Assignee", NEW."AssignedAt", NEW."DueAt", NEW."Role", NEW."ActivityId") THEN
@@ -117,8 +126,8 @@ public static class CaseTaskProjection
                 END IF;
                 RETURN NULL;
             END IF;
-            -- Only a case's staff tasks: a correlation id that is a case id (other workflows may use any text).
-            IF NEW."Role" IS NOT NULL AND NEW."ConsumedAt" IS NULL
+            -- Only a case's tasks: a correlation id that is a case id (other workflows may use any text).
+            IF {{kept}}
                AND NEW."CorrelationId" ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' THEN
                 INSERT INTO case_tasks ({{Columns}})
                 SELECT NEW."Id", c."Id", NEW."InstanceId", NEW."ActivityId", NEW."Role", NEW."Assignee", NEW."AssignedAt", NEW."DueAt",
@@ -128,59 +137,96 @@ public static class CaseTaskProjection
             END IF;
             RETURN NULL;
         END $fn$;
-        CREATE TRIGGER wf_bookmarks_case_tasks AFTER INSERT OR UPDATE OR DELETE ON wf_bookmarks
-            FOR EACH ROW EXECUTE FUNCTION case_tasks_keep();
-        INSERT INTO case_tasks ({{Columns}})
+        """;
+
+    /// <summary>PostgreSQL: the backfill of the open tasks whose bookmark matches <paramref name="kept"/> (on <c>b</c>).</summary>
+    private static string PostgresBackfill(string kept) => $"""
+        INSERT INTO case_tasks ({Columns})
         SELECT b."Id", c."Id", b."InstanceId", b."ActivityId", b."Role", b."Assignee", b."AssignedAt", b."DueAt",
-               COALESCE(b."DueAt", '{{NoDeadline:O}}'::timestamptz), b."CreatedAt",
+               COALESCE(b."DueAt", '{NoDeadline:O}'::timestamptz), b."CreatedAt",
                c."Number", c."Category", c."AmountPaid", c."Currency", c."Language", c."FiledAt"
         FROM wf_bookmarks b JOIN complaints c ON c."Id"::text = b."CorrelationId"
-        WHERE b."Role" IS NOT NULL AND b."ConsumedAt" IS NULL
+        WHERE {kept.Replace("NEW.", "b.")} AND NOT EXISTS (SELECT 1 FROM case_tasks t WHERE t."TaskId" = b."Id")
         ORDER BY b."CreatedAt";
         """;
+
+    /// <summary>PostgreSQL: one trigger function on wf_bookmarks, and the backfill of the tasks open now (the first version, every role).</summary>
+    public static readonly string PostgresUp = PostgresKeepFunction(PostgresAnyRoleTask) + """
+        CREATE TRIGGER wf_bookmarks_case_tasks AFTER INSERT OR UPDATE OR DELETE ON wf_bookmarks
+            FOR EACH ROW EXECUTE FUNCTION case_tasks_keep();
+
+        """ + PostgresBackfill(PostgresAnyRoleTask);
 
     public const string PostgresDown = """
         DROP TRIGGER IF EXISTS wf_bookmarks_case_tasks ON wf_bookmarks;
         DROP FUNCTION IF EXISTS case_tasks_keep();
         """;
 
-    /// <summary>SQLite: three triggers (a Guid is upper-case text there; a time a 64-bit number, see the SQLite context).</summary>
-    public static string SqliteUp
+    /// <summary>PostgreSQL: staff tasks only; the party steps already projected are removed.</summary>
+    public static readonly string StaffOnlyPostgresUp = PostgresKeepFunction(PostgresStaffTask) + """
+        DELETE FROM case_tasks WHERE "Role" = 'party';
+        """;
+
+    /// <summary>PostgreSQL: back to every role, with the open party steps projected again.</summary>
+    public static readonly string StaffOnlyPostgresDown = PostgresKeepFunction(PostgresAnyRoleTask) + PostgresBackfill(PostgresAnyRoleTask);
+
+    private const string SqliteStaffTask = """NEW."Role" IS NOT NULL AND NEW."Role" <> 'party' AND NEW."ConsumedAt" IS NULL""";
+    private const string SqliteAnyRoleTask = """NEW."Role" IS NOT NULL AND NEW."ConsumedAt" IS NULL""";
+
+    /// <summary>SQLite: three triggers that keep the tasks matching <paramref name="kept"/> (a Guid is upper-case text there; a time a 64-bit number, see the SQLite context).</summary>
+    private static string SqliteTriggers(string kept)
     {
-        get
-        {
-            var none = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(NoDeadline)!;
-            return $"""
-                CREATE TRIGGER wf_bookmarks_case_tasks_insert AFTER INSERT ON wf_bookmarks
-                WHEN NEW."Role" IS NOT NULL AND NEW."ConsumedAt" IS NULL AND NEW."CorrelationId" IS NOT NULL
-                BEGIN
-                    INSERT INTO case_tasks ({Columns})
-                    SELECT NEW."Id", c."Id", NEW."InstanceId", NEW."ActivityId", NEW."Role", NEW."Assignee", NEW."AssignedAt", NEW."DueAt",
-                           COALESCE(NEW."DueAt", {none}), NEW."CreatedAt",
-                           c."Number", c."Category", c."AmountPaid", c."Currency", c."Language", c."FiledAt"
-                    FROM complaints c WHERE c."Id" = upper(NEW."CorrelationId");
-                END;
-                CREATE TRIGGER wf_bookmarks_case_tasks_update AFTER UPDATE ON wf_bookmarks
-                BEGIN
-                    DELETE FROM case_tasks WHERE "TaskId" = NEW."Id" AND (NEW."Role" IS NULL OR NEW."ConsumedAt" IS NOT NULL);
-                    UPDATE case_tasks SET "Assignee" = NEW."Assignee", "AssignedAt" = NEW."AssignedAt", "DueAt" = NEW."DueAt",
-                        "SortAt" = COALESCE(NEW."DueAt", {none}), "Role" = NEW."Role", "ActivityId" = NEW."ActivityId"
-                    WHERE "TaskId" = NEW."Id" AND NEW."Role" IS NOT NULL AND NEW."ConsumedAt" IS NULL;
-                END;
-                CREATE TRIGGER wf_bookmarks_case_tasks_delete AFTER DELETE ON wf_bookmarks
-                BEGIN
-                    DELETE FROM case_tasks WHERE "TaskId" = OLD."Id";
-                END;
+        var none = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(NoDeadline)!;
+        return $"""
+            CREATE TRIGGER wf_bookmarks_case_tasks_insert AFTER INSERT ON wf_bookmarks
+            WHEN {kept} AND NEW."CorrelationId" IS NOT NULL
+            BEGIN
                 INSERT INTO case_tasks ({Columns})
-                SELECT b."Id", c."Id", b."InstanceId", b."ActivityId", b."Role", b."Assignee", b."AssignedAt", b."DueAt",
-                       COALESCE(b."DueAt", {none}), b."CreatedAt",
+                SELECT NEW."Id", c."Id", NEW."InstanceId", NEW."ActivityId", NEW."Role", NEW."Assignee", NEW."AssignedAt", NEW."DueAt",
+                       COALESCE(NEW."DueAt", {none}), NEW."CreatedAt",
                        c."Number", c."Category", c."AmountPaid", c."Currency", c."Language", c."FiledAt"
-                FROM wf_bookmarks b JOIN complaints c ON c."Id" = upper(b."CorrelationId")
-                WHERE b."Role" IS NOT NULL AND b."ConsumedAt" IS NULL
-                ORDER BY b."CreatedAt";
-                """;
-        }
+                FROM complaints c WHERE c."Id" = upper(NEW."CorrelationId");
+            END;
+            CREATE TRIGGER wf_bookmarks_case_tasks_update AFTER UPDATE ON wf_bookmarks
+            BEGIN
+                DELETE FROM case_tasks WHERE "TaskId" = NEW."Id" AND NOT ({kept});
+                UPDATE case_tasks SET "Assignee" = NEW."Assignee", "AssignedAt" = NEW."AssignedAt", "DueAt" = NEW."DueAt",
+                    "SortAt" = COALESCE(NEW."DueAt", {none}), "Role" = NEW."Role", "ActivityId" = NEW."ActivityId"
+                WHERE "TaskId" = NEW."Id" AND {kept};
+            END;
+            CREATE TRIGGER wf_bookmarks_case_tasks_delete AFTER DELETE ON wf_bookmarks
+            BEGIN
+                DELETE FROM case_tasks WHERE "TaskId" = OLD."Id";
+            END;
+
+            """;
     }
+
+    /// <summary>SQLite: the backfill of the open tasks whose bookmark matches <paramref name="kept"/> (on <c>b</c>).</summary>
+    private static string SqliteBackfill(string kept)
+    {
+        var none = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(NoDeadline)!;
+        return $"""
+            INSERT INTO case_tasks ({Columns})
+            SELECT b."Id", c."Id", b."InstanceId", b."ActivityId", b."Role", b."Assignee", b."AssignedAt", b."DueAt",
+                   COALESCE(b."DueAt", {none}), b."CreatedAt",
+                   c."Number", c."Category", c."AmountPaid", c."Currency", c."Language", c."FiledAt"
+            FROM wf_bookmarks b JOIN complaints c ON c."Id" = upper(b."CorrelationId")
+            WHERE {kept.Replace("NEW.", "b.")} AND NOT EXISTS (SELECT 1 FROM case_tasks t WHERE t."TaskId" = b."Id")
+            ORDER BY b."CreatedAt";
+            """;
+    }
+
+    /// <summary>SQLite: three triggers, and the backfill of the tasks open now (the first version, every role).</summary>
+    public static string SqliteUp => SqliteTriggers(SqliteAnyRoleTask) + SqliteBackfill(SqliteAnyRoleTask);
+
+    /// <summary>SQLite: staff tasks only; the party steps already projected are removed.</summary>
+    public static string StaffOnlySqliteUp => SqliteDown + SqliteTriggers(SqliteStaffTask) + """
+        DELETE FROM case_tasks WHERE "Role" = 'party';
+        """;
+
+    /// <summary>SQLite: back to every role, with the open party steps projected again.</summary>
+    public static string StaffOnlySqliteDown => SqliteDown + SqliteTriggers(SqliteAnyRoleTask) + SqliteBackfill(SqliteAnyRoleTask);
 
     public const string SqliteDown = """
         DROP TRIGGER IF EXISTS wf_bookmarks_case_tasks_insert;

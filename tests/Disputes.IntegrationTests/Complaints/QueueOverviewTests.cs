@@ -1,6 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Disputes.Application.Complaints;
+using Disputes.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Disputes.IntegrationTests.Complaints;
 
@@ -140,11 +144,54 @@ public class QueueOverviewTests(Db provider)
         await app.WithDbAsync(db => db.Database.ExecuteSqlAsync($"DELETE FROM wf_bookmarks WHERE \"Id\" = {removed}"));
         var rest = await WalkAsync("rev-sam", "kind=Unassigned", 4);
         Assert.That(rest.Select(r => Guid.Parse(r["complaintId"]!.GetValue<string>())), Is.EqualTo(filed.Where((_, i) => i != 0 && i != 2)));
-        var open = await app.WithDbAsync(db => db.Bookmarks.CountAsync(b => b.Role != null && b.ConsumedAt == null));
+        var open = await app.WithDbAsync(db => db.Bookmarks.CountAsync(b => b.Role != null && b.Role != ComplaintProcess.PartyRole && b.ConsumedAt == null));
         Assert.That(await app.WithDbAsync(db => db.CaseTasks.CountAsync()), Is.EqualTo(open));
 
         using var bad = await app.ClientAs("rev-sam").GetAsync("/api/review-queue/overview?kind=Unassigned&after=not-a-key");
         Assert.That((int)bad.StatusCode, Is.EqualTo(400).Or.EqualTo(422));
         Assert.That(bad.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test, CancelAfter(180_000)]
+    public async Task A_partys_step_is_in_no_queue_so_the_projection_holds_staff_tasks_only_and_the_migration_drops_those_stored()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(database);
+        var driver = new CaseFlowDriver(app);
+        // One case waits for the seller to settle (a party step), the other is in review (a staff task).
+        var waiting = await driver.FileAsync("buyer-emma", "ORD-1001", ["ORD-1001-1"], "damaged", "It arrived broken.");
+        var reviewed = await driver.FileAsync("buyer-chloe", "ORD-1010", ["ORD-1010-1"], "damaged", "It arrived broken.");
+        await CaseFlowDriver.OkAsync(await driver.PostAsync("seller-vintagehuis", $"/api/complaints/{reviewed}/settlement/refuse", new { statement = "It left here intact." }));
+
+        Task<List<Guid>> OpenAsync(bool party) => app.WithDbAsync(db => db.Bookmarks
+            .Where(b => b.Role != null && b.ConsumedAt == null && (b.Role == ComplaintProcess.PartyRole) == party).Select(b => b.Id).ToListAsync());
+        Task<List<Guid>> ProjectedAsync() => app.WithDbAsync(db => db.CaseTasks.Select(t => t.TaskId).ToListAsync());
+        var partySteps = await OpenAsync(party: true);
+        var staffTasks = await OpenAsync(party: false);
+        Assert.That(partySteps, Is.Not.Empty, "the seller's settlement step is open");
+        Assert.That(staffTasks, Is.Not.Empty, "the review is open");
+        Assert.That(await ProjectedAsync(), Is.EquivalentTo(staffTasks), "opened: staff tasks only");
+
+        // The version before projected every role's step; back to it (the party steps are projected again) and forward.
+        DisputesDbContext Owner() => provider == Db.PostgreSql
+            ? new PostgresDisputesDbContext(new DbContextOptionsBuilder<PostgresDisputesDbContext>().UseNpgsql(database.ConnectionString).Options)
+            : new SqliteDisputesDbContext(new DbContextOptionsBuilder<SqliteDisputesDbContext>().UseSqlite(database.ConnectionString).Options);
+        await using (var db = Owner())
+        {
+            var migrator = db.GetService<IMigrator>();
+            var migrations = db.Database.GetMigrations().ToList();
+            var staffOnly = migrations.FindIndex(m => m.EndsWith("_CaseTasksStaffOnly", StringComparison.Ordinal));
+            Assert.That(staffOnly, Is.GreaterThan(0));
+            await migrator.MigrateAsync(migrations[staffOnly - 1]);
+            Assert.That(await ProjectedAsync(), Is.EquivalentTo(staffTasks.Concat(partySteps)), "the first version: every role");
+            await migrator.MigrateAsync();
+        }
+        Assert.That(await ProjectedAsync(), Is.EquivalentTo(staffTasks), "migrated: the party steps dropped, the staff tasks kept");
+
+        // The triggers of the new version keep it so: the seller's refusal closes the party step and opens a review.
+        await CaseFlowDriver.OkAsync(await driver.PostAsync("seller-vintagehuis", $"/api/complaints/{waiting}/settlement/refuse", new { statement = "It left here intact." }));
+        Assert.That(await OpenAsync(party: true), Is.Empty);
+        Assert.That(await ProjectedAsync(), Is.EquivalentTo(await OpenAsync(party: false)));
+        Assert.That((await OpenAsync(party: false)).Count, Is.EqualTo(staffTasks.Count + 1));
     }
 }
