@@ -158,7 +158,19 @@ public abstract class DisputesDbContext : DbContext, Microsoft.AspNetCore.DataPr
     private async Task<int> SaveWithAuditAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         PrefetchedTasks = null;
-        if (this is not SqliteDisputesDbContext) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (this is not SqliteDisputesDbContext)
+        {
+            var appended = await AppendOnlyRows.WriteAsync(this, cancellationToken);
+            try
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) + (appended?.Entries.Count ?? 0);
+            }
+            catch
+            {
+                appended?.Undo();
+                throw;
+            }
+        }
         var audit = Compliance.AuditWriting.Pending(this);
         if (audit.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         if (Database.CurrentTransaction is not null)
