@@ -9,54 +9,69 @@ using NpgsqlTypes;
 namespace Disputes.Persistence;
 
 /// <summary>
-/// The append-only rows of a save on PostgreSQL (the workflow journal and the audit entries: 46 of the 70 or so rows a
-/// complaint inserts) as one statement per table, <c>INSERT … SELECT FROM unnest(arrays)</c>, in the
+/// The rows a save only inserts on PostgreSQL (the workflow journal, the audit entries, the outbox messages and the
+/// timers: 58 of the 70 or so rows a complaint inserts) as one statement per table, <c>INSERT … SELECT FROM unnest(arrays)</c>, in the
 /// save's transaction, instead of one statement per row that EF builds and PostgreSQL parses and runs (ADR 0013).
 /// The rows and their triggers are the same (the audit trail's stamp runs per row, as before).
 /// </summary>
 /// <remarks>
 /// Only inside a transaction: the rows commit or roll back with the rest of the save. A save without one (a start
-/// sent as one batch without BEGIN) stays with EF. The written entries are no longer tracked (EF's own save skips
-/// them, and nothing changes an appended row); when that save fails they are tracked as Added again, as EF leaves
-/// the rows of a failed save (the transaction is aborted then, so nothing of them stays).
+/// sent as one batch without BEGIN) stays with EF. They are written after EF's part of the save, so the save takes
+/// its locks in the order it always did (the instance's version first): two transitions racing on one instance
+/// queue on that row, not on the journal's key with the other's locks held (a deadlock). The entries leave the change
+/// tracker (nothing changes an appended row); when the save fails they are tracked as Added again, as EF leaves the
+/// rows of a failed save (the transaction is aborted then, so nothing of them stays).
 /// </remarks>
 internal static class AppendOnlyRows
 {
-    public static async Task<Written?> WriteAsync(DisputesDbContext db, CancellationToken cancellationToken)
+    /// <summary>Takes the pending rows out of EF's save; null when there are none or the save runs in no transaction.</summary>
+    public static Pending? Take(DisputesDbContext db)
     {
-        if (db.Database.CurrentTransaction is not { } transaction) return null;
+        if (db.Database.CurrentTransaction is null) return null;
         var journal = db.TrackedEntries<JournalRow>(e => e.State == EntityState.Added);
         var audit = db.TrackedEntries<AuditRow>(e => e.State == EntityState.Added);
-        if (journal.Count + audit.Count == 0) return null;
-
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
-        if (journal.Count > 0) batch.BatchCommands.Add(Journal(journal.Select(e => e.Entity).ToList()));
-        if (audit.Count > 0) batch.BatchCommands.Add(Audit(audit.Select(e => e.Entity).ToList()));
-        try
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (PostgresException ex)
-        {
-            // The same exception EF raises for a failed row, so the callers' handling (a unique key, a lost race) holds.
-            throw new DbUpdateException($"Writing {journal.Count} journal rows and {audit.Count} audit entries failed: {ex.MessageText}", ex);
-        }
-        var written = new Written([.. journal.Cast<EntityEntry>(), .. audit]);
-        foreach (var entry in written.Entries) entry.State = EntityState.Detached;
-        return written;
+        var outbox = db.TrackedEntries<OutboxRow>(e => e.State == EntityState.Added);
+        var timers = db.TrackedEntries<TimerRow>(e => e.State == EntityState.Added);
+        if (journal.Count + audit.Count + outbox.Count + timers.Count == 0) return null;
+        var pending = new Pending(
+            journal.Select(e => e.Entity).ToList(), audit.Select(e => e.Entity).ToList(), outbox.Select(e => e.Entity).ToList(), timers.Select(e => e.Entity).ToList(),
+            [.. journal.Cast<EntityEntry>(), .. audit, .. outbox, .. timers]);
+        foreach (var entry in pending.Entries) entry.State = EntityState.Detached;
+        return pending;
     }
 
-    /// <summary>The entries written ahead of EF's save.</summary>
-    internal sealed record Written(List<EntityEntry> Entries)
+    internal sealed record Pending(List<JournalRow> Journal, List<AuditRow> Audit, List<OutboxRow> Outbox, List<TimerRow> Timers, List<EntityEntry> Entries)
     {
-        /// <summary>EF's save failed: the rows are pending again, as after any failed save.</summary>
+        public int Count => Entries.Count;
+
+        /// <summary>Writes the rows in the save's transaction, one statement per table, in one round trip.</summary>
+        public async Task WriteAsync(DisputesDbContext db, CancellationToken cancellationToken)
+        {
+            var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("The save's transaction ended before its appended rows were written.");
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+            if (Journal.Count > 0) batch.BatchCommands.Add(JournalInsert(Journal));
+            if (Audit.Count > 0) batch.BatchCommands.Add(AuditInsert(Audit));
+            if (Outbox.Count > 0) batch.BatchCommands.Add(OutboxInsert(Outbox));
+            if (Timers.Count > 0) batch.BatchCommands.Add(TimersInsert(Timers));
+            try
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException ex)
+            {
+                // The exception EF raises for a failed row, so the callers' handling (a unique key, a lost race) holds.
+                throw new DbUpdateException($"Writing {Journal.Count} journal rows, {Audit.Count} audit entries, {Outbox.Count} outbox messages and {Timers.Count} timers failed: {ex.MessageText}", ex);
+            }
+        }
+
+        /// <summary>The save failed: the rows are pending again, as after any failed save.</summary>
         public void Undo()
         {
             foreach (var entry in Entries) entry.State = EntityState.Added;
         }
     }
 
-    private static NpgsqlBatchCommand Journal(List<JournalRow> rows) => new("""
+    private static NpgsqlBatchCommand JournalInsert(List<JournalRow> rows) => new("""
         INSERT INTO wf_journal ("Id", "InstanceId", "Sequence", "At", "Event", "ActivityId", "Actor", "Detail")
         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::integer[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[])
         """)
@@ -74,7 +89,7 @@ internal static class AppendOnlyRows
         },
     };
 
-    private static NpgsqlBatchCommand Audit(List<AuditRow> rows) => new("""
+    private static NpgsqlBatchCommand AuditInsert(List<AuditRow> rows) => new("""
         INSERT INTO audit_entries ("Id", "Sequence", "At", "Actor", "Role", "CaseId", "Action", "Data", "PreviousHash", "Hash", "Ordinal", "TxId")
         SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[])
         """)
@@ -93,6 +108,46 @@ internal static class AppendOnlyRows
             Array(rows, r => r.Hash, NpgsqlDbType.Text),
             Array(rows, r => r.Ordinal, NpgsqlDbType.Bigint),
             Array(rows, r => r.TxId, NpgsqlDbType.Bigint),
+        },
+    };
+
+    private static NpgsqlBatchCommand OutboxInsert(List<OutboxRow> rows) => new("""
+        INSERT INTO wf_outbox ("Id", "InstanceId", "ActivityId", "Kind", "Payload", "IdempotencyKey", "Status", "Attempts", "NextAttemptAt", "CreatedAt", "ProcessedAt", "LastError", "Position")
+        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::integer[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::bigint[])
+        """)
+    {
+        Parameters =
+        {
+            Array(rows, r => r.Id, NpgsqlDbType.Uuid),
+            Array(rows, r => r.InstanceId, NpgsqlDbType.Uuid),
+            Array(rows, r => r.ActivityId, NpgsqlDbType.Text),
+            Array(rows, r => r.Kind, NpgsqlDbType.Text),
+            Array(rows, r => r.Payload, NpgsqlDbType.Text),
+            Array(rows, r => r.IdempotencyKey, NpgsqlDbType.Text),
+            Array(rows, r => r.Status, NpgsqlDbType.Text),
+            Array(rows, r => r.Attempts, NpgsqlDbType.Integer),
+            Array(rows, r => r.NextAttemptAt.ToUniversalTime(), NpgsqlDbType.TimestampTz),
+            Array(rows, r => r.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz),
+            Array(rows, r => r.ProcessedAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz),
+            Array(rows, r => r.LastError, NpgsqlDbType.Text),
+            Array(rows, r => r.Position, NpgsqlDbType.Bigint),
+        },
+    };
+
+    private static NpgsqlBatchCommand TimersInsert(List<TimerRow> rows) => new("""
+        INSERT INTO wf_timers ("Id", "InstanceId", "TokenId", "ActivityId", "Purpose", "DueAt", "CreatedAt")
+        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
+        """)
+    {
+        Parameters =
+        {
+            Array(rows, r => r.Id, NpgsqlDbType.Uuid),
+            Array(rows, r => r.InstanceId, NpgsqlDbType.Uuid),
+            Array(rows, r => r.TokenId, NpgsqlDbType.Uuid),
+            Array(rows, r => r.ActivityId, NpgsqlDbType.Text),
+            Array(rows, r => r.Purpose, NpgsqlDbType.Text),
+            Array(rows, r => r.DueAt.ToUniversalTime(), NpgsqlDbType.TimestampTz),
+            Array(rows, r => r.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz),
         },
     };
 

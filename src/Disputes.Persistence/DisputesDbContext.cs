@@ -160,14 +160,17 @@ public abstract class DisputesDbContext : DbContext, Microsoft.AspNetCore.DataPr
         PrefetchedTasks = null;
         if (this is not SqliteDisputesDbContext)
         {
-            var appended = await AppendOnlyRows.WriteAsync(this, cancellationToken);
+            if (AppendOnlyRows.Take(this) is not { } appended) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             try
             {
-                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) + (appended?.Entries.Count ?? 0);
+                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+                await appended.WriteAsync(this, cancellationToken);
+                if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+                return saved + appended.Count;
             }
             catch
             {
-                appended?.Undo();
+                appended.Undo();
                 throw;
             }
         }
