@@ -28,31 +28,33 @@ internal static class AppendOnlyRows
     public static Pending? Take(DisputesDbContext db)
     {
         if (db.Database.CurrentTransaction is null) return null;
-        var journal = db.TrackedEntries<JournalRow>(e => e.State == EntityState.Added);
-        var audit = db.TrackedEntries<AuditRow>(e => e.State == EntityState.Added);
-        var outbox = db.TrackedEntries<OutboxRow>(e => e.State == EntityState.Added);
-        var timers = db.TrackedEntries<TimerRow>(e => e.State == EntityState.Added);
-        if (journal.Count + audit.Count + outbox.Count + timers.Count == 0) return null;
-        var pending = new Pending(
-            journal.Select(e => e.Entity).ToList(), audit.Select(e => e.Entity).ToList(), outbox.Select(e => e.Entity).ToList(), timers.Select(e => e.Entity).ToList(),
-            [.. journal.Cast<EntityEntry>(), .. audit, .. outbox, .. timers]);
-        foreach (var entry in pending.Entries) entry.State = EntityState.Detached;
-        return pending;
+        // One pass over the tracked entries for the four kinds of row.
+        var entries = db.TrackedEntries<object>(e => e.State == EntityState.Added && e.Entity is JournalRow or AuditRow or OutboxRow or TimerRow)
+            .Cast<EntityEntry>().ToList();
+        if (entries.Count == 0) return null;
+        foreach (var entry in entries) entry.State = EntityState.Detached;
+        return new Pending(entries);
     }
 
-    internal sealed record Pending(List<JournalRow> Journal, List<AuditRow> Audit, List<OutboxRow> Outbox, List<TimerRow> Timers, List<EntityEntry> Entries)
+    internal sealed record Pending(List<EntityEntry> Entries)
     {
         public int Count => Entries.Count;
+
+        private List<T> Rows<T>() => Entries.Select(e => e.Entity).OfType<T>().ToList();
 
         /// <summary>Writes the rows in the save's transaction, one statement per table, in one round trip.</summary>
         public async Task WriteAsync(DisputesDbContext db, CancellationToken cancellationToken)
         {
             var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("The save's transaction ended before its appended rows were written.");
+            var journal = Rows<JournalRow>();
+            var audit = Rows<AuditRow>();
+            var outbox = Rows<OutboxRow>();
+            var timers = Rows<TimerRow>();
             await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
-            if (Journal.Count > 0) batch.BatchCommands.Add(JournalInsert(Journal));
-            if (Audit.Count > 0) batch.BatchCommands.Add(AuditInsert(Audit));
-            if (Outbox.Count > 0) batch.BatchCommands.Add(OutboxInsert(Outbox));
-            if (Timers.Count > 0) batch.BatchCommands.Add(TimersInsert(Timers));
+            if (journal.Count > 0) batch.BatchCommands.Add(JournalInsert(journal));
+            if (audit.Count > 0) batch.BatchCommands.Add(AuditInsert(audit));
+            if (outbox.Count > 0) batch.BatchCommands.Add(OutboxInsert(outbox));
+            if (timers.Count > 0) batch.BatchCommands.Add(TimersInsert(timers));
             try
             {
                 await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -60,7 +62,7 @@ internal static class AppendOnlyRows
             catch (PostgresException ex)
             {
                 // The exception EF raises for a failed row, so the callers' handling (a unique key, a lost race) holds.
-                throw new DbUpdateException($"Writing {Journal.Count} journal rows, {Audit.Count} audit entries, {Outbox.Count} outbox messages and {Timers.Count} timers failed: {ex.MessageText}", ex);
+                throw new DbUpdateException($"Writing {journal.Count} journal rows, {audit.Count} audit entries, {outbox.Count} outbox messages and {timers.Count} timers failed: {ex.MessageText}", ex);
             }
         }
 

@@ -104,8 +104,8 @@ public static class CaseTaskProjection
     /// projection's table and its eight indexes when it opened and deleted when it closed, for no reader. 'party' is
     /// <c>ComplaintProcess.PartyRole</c>.
     /// </summary>
-    private const string PostgresStaffTask = """NEW."Role" IS NOT NULL AND NEW."Role" <> 'party' AND NEW."ConsumedAt" IS NULL""";
-    private const string PostgresAnyRoleTask = """NEW."Role" IS NOT NULL AND NEW."ConsumedAt" IS NULL""";
+    private const string StaffTask = """NEW."Role" IS NOT NULL AND NEW."Role" <> 'party' AND NEW."ConsumedAt" IS NULL""";
+    private const string AnyRoleTask = """NEW."Role" IS NOT NULL AND NEW."ConsumedAt" IS NULL""";
 
     /// <summary>PostgreSQL: the trigger function on wf_bookmarks that keeps the tasks matching <paramref name="kept"/>.</summary>
     private static string PostgresKeepFunction(string kept) => $$"""
@@ -151,11 +151,11 @@ public static class CaseTaskProjection
         """;
 
     /// <summary>PostgreSQL: one trigger function on wf_bookmarks, and the backfill of the tasks open now (the first version, every role).</summary>
-    public static readonly string PostgresUp = PostgresKeepFunction(PostgresAnyRoleTask) + """
+    public static readonly string PostgresUp = PostgresKeepFunction(AnyRoleTask) + """
         CREATE TRIGGER wf_bookmarks_case_tasks AFTER INSERT OR UPDATE OR DELETE ON wf_bookmarks
             FOR EACH ROW EXECUTE FUNCTION case_tasks_keep();
 
-        """ + PostgresBackfill(PostgresAnyRoleTask);
+        """ + PostgresBackfill(AnyRoleTask);
 
     public const string PostgresDown = """
         DROP TRIGGER IF EXISTS wf_bookmarks_case_tasks ON wf_bookmarks;
@@ -163,20 +163,20 @@ public static class CaseTaskProjection
         """;
 
     /// <summary>PostgreSQL: staff tasks only; the party steps already projected are removed.</summary>
-    public static readonly string StaffOnlyPostgresUp = PostgresKeepFunction(PostgresStaffTask) + """
+    public static readonly string StaffOnlyPostgresUp = PostgresKeepFunction(StaffTask) + """
         DELETE FROM case_tasks WHERE "Role" = 'party';
         """;
 
     /// <summary>PostgreSQL: back to every role, with the open party steps projected again.</summary>
-    public static readonly string StaffOnlyPostgresDown = PostgresKeepFunction(PostgresAnyRoleTask) + PostgresBackfill(PostgresAnyRoleTask);
+    public static readonly string StaffOnlyPostgresDown = PostgresKeepFunction(AnyRoleTask) + PostgresBackfill(AnyRoleTask);
 
-    private const string SqliteStaffTask = """NEW."Role" IS NOT NULL AND NEW."Role" <> 'party' AND NEW."ConsumedAt" IS NULL""";
-    private const string SqliteAnyRoleTask = """NEW."Role" IS NOT NULL AND NEW."ConsumedAt" IS NULL""";
+    /// <summary>The sort time of a task without a deadline as SQLite stores it (a 64-bit number).</summary>
+    private static long SqliteNoDeadline => (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(NoDeadline)!;
 
     /// <summary>SQLite: three triggers that keep the tasks matching <paramref name="kept"/> (a Guid is upper-case text there; a time a 64-bit number, see the SQLite context).</summary>
     private static string SqliteTriggers(string kept)
     {
-        var none = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(NoDeadline)!;
+        var none = SqliteNoDeadline;
         return $"""
             CREATE TRIGGER wf_bookmarks_case_tasks_insert AFTER INSERT ON wf_bookmarks
             WHEN {kept} AND NEW."CorrelationId" IS NOT NULL
@@ -205,7 +205,7 @@ public static class CaseTaskProjection
     /// <summary>SQLite: the backfill of the open tasks whose bookmark matches <paramref name="kept"/> (on <c>b</c>).</summary>
     private static string SqliteBackfill(string kept)
     {
-        var none = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(NoDeadline)!;
+        var none = SqliteNoDeadline;
         return $"""
             INSERT INTO case_tasks ({Columns})
             SELECT b."Id", c."Id", b."InstanceId", b."ActivityId", b."Role", b."Assignee", b."AssignedAt", b."DueAt",
@@ -218,15 +218,15 @@ public static class CaseTaskProjection
     }
 
     /// <summary>SQLite: three triggers, and the backfill of the tasks open now (the first version, every role).</summary>
-    public static string SqliteUp => SqliteTriggers(SqliteAnyRoleTask) + SqliteBackfill(SqliteAnyRoleTask);
+    public static string SqliteUp => SqliteTriggers(AnyRoleTask) + SqliteBackfill(AnyRoleTask);
 
     /// <summary>SQLite: staff tasks only; the party steps already projected are removed.</summary>
-    public static string StaffOnlySqliteUp => SqliteDown + SqliteTriggers(SqliteStaffTask) + """
+    public static string StaffOnlySqliteUp => SqliteDown + SqliteTriggers(StaffTask) + """
         DELETE FROM case_tasks WHERE "Role" = 'party';
         """;
 
     /// <summary>SQLite: back to every role, with the open party steps projected again.</summary>
-    public static string StaffOnlySqliteDown => SqliteDown + SqliteTriggers(SqliteAnyRoleTask) + SqliteBackfill(SqliteAnyRoleTask);
+    public static string StaffOnlySqliteDown => SqliteDown + SqliteTriggers(AnyRoleTask) + SqliteBackfill(AnyRoleTask);
 
     public const string SqliteDown = """
         DROP TRIGGER IF EXISTS wf_bookmarks_case_tasks_insert;
