@@ -93,6 +93,15 @@ public sealed record OutgoingNotification(string RecipientId, string Email, stri
 public interface INotificationSender
 {
     Task SendAsync(OutgoingNotification notification, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Delivers the mails of one message, each once per idempotency key. A sender that can keeps them in one write
+    /// (the local mailbox); any other sends them one after another.
+    /// </summary>
+    async Task SendAllAsync(IReadOnlyList<OutgoingNotification> notifications, CancellationToken cancellationToken)
+    {
+        foreach (var notification in notifications) await SendAsync(notification, cancellationToken);
+    }
 }
 
 public sealed class StaleCaseException(string message, Exception? inner = null) : Exception(message, inner);

@@ -10,14 +10,9 @@ public sealed class LocalMailbox(DisputesDbContext db, TimeProvider clock) : INo
 {
     public async Task SendAsync(OutgoingNotification notification, CancellationToken cancellationToken)
     {
-        var n = notification;
         // The key is unique: a second delivery under it is refused by the database (a redelivery is rare: after a
         // crash before its completion was recorded), so no look-up runs before each mail.
-        db.Mailbox.Add(new MailboxRow
-        {
-            Id = Guid.CreateVersion7(), IdempotencyKey = n.IdempotencyKey, RecipientId = n.RecipientId, Email = n.Email, Language = n.Language,
-            Subject = n.Subject, Body = n.Body, Template = n.Template, ComplaintId = n.ComplaintId, SentAt = clock.GetUtcNow(),
-        });
+        db.Mailbox.Add(RowOf(notification));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -31,6 +26,45 @@ public sealed class LocalMailbox(DisputesDbContext db, TimeProvider clock) : INo
             db.ChangeTracker.Clear();
         }
     }
+
+    /// <summary>
+    /// On PostgreSQL a message's mails go in one statement that skips a key kept already: a redelivery after a crash
+    /// keeps the others, and two deliveries racing wait for each other's key instead of failing. The keys are taken in
+    /// their order, so racing deliveries cannot deadlock. Elsewhere (SQLite, one writer at a time) one after another.
+    /// </summary>
+    public async Task SendAllAsync(IReadOnlyList<OutgoingNotification> notifications, CancellationToken cancellationToken)
+    {
+        if (notifications.Count < 2 || !db.Database.IsNpgsql())
+        {
+            foreach (var notification in notifications) await SendAsync(notification, cancellationToken);
+            return;
+        }
+        var rows = notifications.Select(RowOf).OrderBy(r => r.IdempotencyKey, StringComparer.Ordinal).ToList();
+        var ids = rows.Select(r => r.Id).ToArray();
+        var keys = rows.Select(r => r.IdempotencyKey).ToArray();
+        var recipients = rows.Select(r => r.RecipientId).ToArray();
+        var emails = rows.Select(r => r.Email).ToArray();
+        var languages = rows.Select(r => r.Language).ToArray();
+        var subjects = rows.Select(r => r.Subject).ToArray();
+        var bodies = rows.Select(r => r.Body).ToArray();
+        var templates = rows.Select(r => r.Template).ToArray();
+        var complaints = rows.Select(r => r.ComplaintId).ToArray();
+        var sentAt = rows.Select(r => r.SentAt).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO local_mailbox ("Id", "IdempotencyKey", "RecipientId", "Email", "Language", "Subject", "Body", "Template", "ComplaintId", "SentAt")
+            SELECT "Id", "IdempotencyKey", "RecipientId", "Email", "Language", "Subject", "Body", "Template", "ComplaintId", "SentAt"
+            FROM unnest({ids}::uuid[], {keys}::text[], {recipients}::text[], {emails}::text[], {languages}::text[], {subjects}::text[], {bodies}::text[], {templates}::text[], {complaints}::uuid[], {sentAt}::timestamptz[])
+                WITH ORDINALITY AS m("Id", "IdempotencyKey", "RecipientId", "Email", "Language", "Subject", "Body", "Template", "ComplaintId", "SentAt", n)
+            ORDER BY n
+            ON CONFLICT ("IdempotencyKey") DO NOTHING
+            """, cancellationToken);
+    }
+
+    private MailboxRow RowOf(OutgoingNotification n) => new()
+    {
+        Id = Guid.CreateVersion7(), IdempotencyKey = n.IdempotencyKey, RecipientId = n.RecipientId, Email = n.Email, Language = n.Language,
+        Subject = n.Subject, Body = n.Body, Template = n.Template, ComplaintId = n.ComplaintId, SentAt = clock.GetUtcNow(),
+    };
 }
 
 public sealed class EfLocalRecords(DisputesDbContext db) : ILocalRecords

@@ -45,17 +45,15 @@ public sealed class NotificationEffectHandler(
 
         if (complaint is null || !reference.Texts.Has(template + ".subject") && template != "filed")
         {
-            foreach (var to in Expand(recipients))
-            {
-                var user = users.Find(to);
-                await sender.SendAsync(new OutgoingNotification(to, user?.Email ?? "", "en", $"Disputes: {template}",
-                    $"Notification '{template}'. Details: {data.ToJsonString()}", template, complaint?.Id, $"{effect.IdempotencyKey}:{to}"), cancellationToken);
-            }
+            var plain = Expand(recipients).Select(to => new OutgoingNotification(to, users.Find(to)?.Email ?? "", "en", $"Disputes: {template}",
+                $"Notification '{template}'. Details: {data.ToJsonString()}", template, complaint?.Id, $"{effect.IdempotencyKey}:{to}")).ToList();
+            await sender.SendAllAsync(plain, cancellationToken);
             return;
         }
 
         var tasks = await board.OpenTasksAsync(complaint.Id, cancellationToken);
         var seller = await marketplace.FindAccountAsync(complaint.SellerId, cancellationToken);
+        var mails = new List<OutgoingNotification>();
         foreach (var to in recipients)
         {
             var account = await marketplace.FindAccountAsync(to, cancellationToken);
@@ -65,8 +63,9 @@ public sealed class NotificationEffectHandler(
                 : [new RedressOption("courts")];
             var statement = template is "decision" or "appeal-decision" ? await statements.CurrentTextAsync(complaint, to, language, cancellationToken) : "";
             var (subject, body) = texts.Render(template, complaint, to, language, tasks, redress, [], statement);
-            await sender.SendAsync(new OutgoingNotification(to, account?.Email ?? users.Find(to)?.Email ?? "", language, subject, body, template, complaint.Id, $"{effect.IdempotencyKey}:{to}"), cancellationToken);
+            mails.Add(new OutgoingNotification(to, account?.Email ?? users.Find(to)?.Email ?? "", language, subject, body, template, complaint.Id, $"{effect.IdempotencyKey}:{to}"));
         }
+        await sender.SendAllAsync(mails, cancellationToken);
     }
 
     private static readonly string[] StaffTemplates = [HumanTaskActivity.WarningTemplate, HumanTaskActivity.BreachTemplate];
@@ -92,6 +91,7 @@ public sealed class NotificationEffectHandler(
             }
             else people.AddRange(Expand([to]));
         }
+        var mails = new List<OutgoingNotification>();
         foreach (var to in people.Distinct())
         {
             var user = users.Find(to);
@@ -103,23 +103,26 @@ public sealed class NotificationEffectHandler(
                 ["dueAt"] = due?.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                 ["link"] = $"{options.Value.PublicBaseUrl.TrimEnd('/')}/review/cases/{complaint.Id}",
             };
-            await sender.SendAsync(new OutgoingNotification(to, user?.Email ?? "", language, reference.Texts.Render(language, template + ".subject", values),
-                reference.Texts.Render(language, template + ".body", values), template, complaint.Id, $"{effect.IdempotencyKey}:{to}"), cancellationToken);
+            mails.Add(new OutgoingNotification(to, user?.Email ?? "", language, reference.Texts.Render(language, template + ".subject", values),
+                reference.Texts.Render(language, template + ".body", values), template, complaint.Id, $"{effect.IdempotencyKey}:{to}"));
         }
+        await sender.SendAllAsync(mails, cancellationToken);
     }
 
     /// <summary>Both parties learn that an operator closed their case, and why, in their language.</summary>
     private async Task NotifyCancellationAsync(EffectRequest effect, Complaint complaint, IReadOnlyList<string> recipients, JsonObject data, CancellationToken cancellationToken)
     {
+        var mails = new List<OutgoingNotification>();
         foreach (var to in recipients)
         {
             var account = await marketplace.FindAccountAsync(to, cancellationToken);
             var language = account?.Language ?? users.Find(to)?.Language ?? complaint.Language;
             var values = new Dictionary<string, string> { ["caseNumber"] = complaint.Number, ["reason"] = data["reason"]?.ToString() ?? "" };
-            await sender.SendAsync(new OutgoingNotification(to, account?.Email ?? users.Find(to)?.Email ?? "", language,
+            mails.Add(new OutgoingNotification(to, account?.Email ?? users.Find(to)?.Email ?? "", language,
                 reference.Texts.Render(language, CancelCaseHandler.NoticeTemplate + ".subject", values), reference.Texts.Render(language, CancelCaseHandler.NoticeTemplate + ".body", values),
-                CancelCaseHandler.NoticeTemplate, complaint.Id, $"{effect.IdempotencyKey}:{to}"), cancellationToken);
+                CancelCaseHandler.NoticeTemplate, complaint.Id, $"{effect.IdempotencyKey}:{to}"));
         }
+        await sender.SendAllAsync(mails, cancellationToken);
     }
 
     private string StepName(StepContract step, string language) =>

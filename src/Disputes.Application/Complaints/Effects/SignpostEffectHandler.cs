@@ -25,6 +25,7 @@ public sealed class SignpostEffectHandler(
         var seller = await marketplace.FindAccountAsync(complaint.SellerId, cancellationToken) ?? throw new InvalidOperationException($"Seller {complaint.SellerId} is unknown to the marketplace.");
         var tasks = await board.OpenTasksAsync(id, cancellationToken);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var mails = new List<OutgoingNotification>(2);
         foreach (var partyId in new[] { complaint.BuyerId, complaint.SellerId })
         {
             var party = partyId == seller.Id ? seller : await marketplace.FindAccountAsync(partyId, cancellationToken);
@@ -32,7 +33,8 @@ public sealed class SignpostEffectHandler(
             var options = reference.Signposting.For(complaint, party, seller, reason == "open" ? null : complaint.CurrentDecision, today);
             var bodies = options.Where(o => o.Body is not null || o.Kind == "courts").ToList();
             var (subject, body) = texts.Render("signpost." + reason, complaint, partyId, party.Language, tasks, options, bodies);
-            await sender.SendAsync(new OutgoingNotification(partyId, party.Email, party.Language, subject, body, "signpost." + reason, complaint.Id, $"{effect.IdempotencyKey}:{partyId}"), cancellationToken);
+            mails.Add(new OutgoingNotification(partyId, party.Email, party.Language, subject, body, "signpost." + reason, complaint.Id, $"{effect.IdempotencyKey}:{partyId}"));
         }
+        await sender.SendAllAsync(mails, cancellationToken);
     }
 }
