@@ -68,7 +68,7 @@ public class LocalMailboxTests(Db provider)
     }
 
     [Test]
-    public async Task Two_deliveries_of_one_message_raced_keep_each_mail_once()
+    public async Task Four_deliveries_of_one_message_raced_keep_each_mail_once()
     {
         for (var round = 0; round < 10; round++)
         {
