@@ -96,13 +96,34 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
             prefetched = null;
             return row.ToModel();
         }
-        return (await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken))?.ToModel();
+        return (await InstanceById(db, instanceId, cancellationToken))?.ToModel();
     }
+
+    // Compiled once: a transition reads these on every resume, and EF would otherwise walk and hash each query's
+    // expression tree on every call to find its cached plan.
+    private static readonly Func<DisputesDbContext, Guid, CancellationToken, Task<InstanceRow?>> InstanceById =
+        EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Instances.AsNoTracking().FirstOrDefault(i => i.Id == id));
+
+    private static readonly Func<DisputesDbContext, Guid, CancellationToken, Task<WithInstance<BookmarkRow>?>> BookmarkWithItsInstance =
+        EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Bookmarks.AsNoTracking().Where(b => b.Id == id)
+            .LeftJoin(db.Instances.AsNoTracking(), b => b.InstanceId, i => i.Id, (r, i) => new WithInstance<BookmarkRow> { Row = r, Instance = i })
+            .FirstOrDefault());
+
+    private static readonly Func<DisputesDbContext, Guid, CancellationToken, Task<WithInstance<TimerRow>?>> TimerWithItsInstance =
+        EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Timers.AsNoTracking().Where(t => t.Id == id)
+            .LeftJoin(db.Instances.AsNoTracking(), t => t.InstanceId, i => i.Id, (r, i) => new WithInstance<TimerRow> { Row = r, Instance = i })
+            .FirstOrDefault());
+
+    private static readonly Func<DisputesDbContext, string, CancellationToken, Task<IdempotencyRow?>> IdempotencyRecordByKey =
+        EF.CompileAsyncQuery((DisputesDbContext db, string key, CancellationToken _) => db.IdempotencyKeys.AsNoTracking().FirstOrDefault(k => k.Key == key));
+
+    private static readonly Func<DisputesDbContext, Guid, CancellationToken, Task<Disputes.Domain.Complaints.Complaint?>> CaseById =
+        EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Complaints.FirstOrDefault(c => c.Id == id));
 
     public async Task<Bookmark?> FindBookmarkAsync(Guid bookmarkId, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
-        var hit = await WithItsInstance(db.Bookmarks.AsNoTracking().Where(b => b.Id == bookmarkId), b => b.InstanceId).FirstOrDefaultAsync(cancellationToken);
+        var hit = await BookmarkWithItsInstance(db, bookmarkId, cancellationToken);
         prefetched = hit?.Instance;
         return hit?.Row.ToModel();
     }
@@ -130,7 +151,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     public async Task<WorkflowTimer?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
-        var hit = await WithItsInstance(db.Timers.AsNoTracking().Where(t => t.Id == timerId), t => t.InstanceId).FirstOrDefaultAsync(cancellationToken);
+        var hit = await TimerWithItsInstance(db, timerId, cancellationToken);
         prefetched = hit?.Instance;
         return hit?.Row.ToModel();
     }
@@ -141,7 +162,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     public async Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string key, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
-        var row = await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Key == key, cancellationToken);
+        var row = await IdempotencyRecordByKey(db, key, cancellationToken);
         return row is null ? null : new IdempotencyRecord(row.Key, row.RequestHash, row.InstanceId, row.Response, row.CreatedAt);
     }
 
@@ -272,7 +293,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         var changesCase = changes.ConsumedBookmarks.Count > 0 || changes.AddedBookmarks.Count > 0 || changes.Instance.Status != InstanceStatus.Running;
         if (!changesCase || db.CaseSavedInThisTransaction(caseId)) return null;
         var tracked = db.FindTracked<Disputes.Domain.Complaints.Complaint>(c => c.Id == caseId);
-        var complaint = tracked ?? await db.Complaints.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        var complaint = tracked ?? await CaseById(db, caseId, cancellationToken);
         if (complaint is null) return null; // an instance correlated by a GUID that is not a case
         var entry = db.Entry(complaint);
         if (entry.State != EntityState.Unchanged) return tracked is null ? complaint : null;
