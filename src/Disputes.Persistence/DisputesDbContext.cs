@@ -11,6 +11,12 @@ namespace Disputes.Persistence;
 /// </summary>
 public abstract class DisputesDbContext : DbContext, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    /// <summary>
+    /// Whether this context runs on PostgreSQL (the type decides the provider). Cheaper than
+    /// <c>Database.IsNpgsql()</c>, which reads the provider's assembly name on every call, on paths every request takes.
+    /// </summary>
+    public bool IsPostgres => this is PostgresDisputesDbContext;
+
     protected DisputesDbContext(DbContextOptions options) : base(options)
     {
         // No savepoint around a save inside a transaction the code began: every failed save ends its whole transaction

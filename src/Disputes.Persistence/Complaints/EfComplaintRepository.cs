@@ -20,7 +20,7 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
     /// </summary>
     public async Task<Complaint?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (!db.Database.IsNpgsql())
+        if (!db.IsPostgres)
         {
             var found = await db.Complaints.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
             if (found is not null) db.CaseReadIn(id);
@@ -59,7 +59,7 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
     public async Task<Complaint?> FindOpenRepeatAsync(string orderId, ComplaintCategory category, IReadOnlyCollection<string> itemIds, CancellationToken cancellationToken)
     {
         var key = Complaint.RepeatKeyOf(orderId, category, itemIds);
-        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is not null)
+        if (db.IsPostgres && db.Database.CurrentTransaction is not null)
         {
             // Identical filings queue here, one at a time until each one's transaction ends: the first opens the case,
             // the others find it open and attach to it. Without this they all read "no open case", then all but one

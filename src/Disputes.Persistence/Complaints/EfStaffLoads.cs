@@ -78,7 +78,7 @@ public sealed class EfStaffLoads(DisputesDbContext db) : IStaffLoads
         if (eligible.Count == 0) return null;
         var ids = eligible.Distinct(StringComparer.Ordinal).ToArray();
         Candidate? chosen;
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             if (db.Database.CurrentTransaction is null)
             {

@@ -52,7 +52,7 @@ public sealed class EfTaskBoard(DisputesDbContext db) : ITaskBoard
         var total = await q.CountAsync(cancellationToken);
         // By holder (the unassigned last), then since when they hold it, then arrival. PostgreSQL sorts nulls last
         // already, so its index on (holder, held since, arrival) gives the order; SQLite sorts them first.
-        var ordered = db.Database.IsNpgsql() ? q.OrderBy(t => t.Assignee) : q.OrderBy(t => t.Assignee == null).ThenBy(t => t.Assignee);
+        var ordered = db.IsPostgres ? q.OrderBy(t => t.Assignee) : q.OrderBy(t => t.Assignee == null).ThenBy(t => t.Assignee);
         var rows = await ordered.ThenBy(t => t.AssignedAt).ThenBy(t => t.Seq)
             .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(cancellationToken);
         return new Page<CaseTask>(rows.Select(ToTask).ToList(), query.Page, query.PageSize, total);

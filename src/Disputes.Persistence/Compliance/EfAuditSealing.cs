@@ -27,7 +27,7 @@ public sealed class EfAuditSealing(DisputesDbContext db) : IAuditSealing
         try
         {
             var horizon = long.MaxValue;
-            if (db.Database.IsNpgsql())
+            if (db.IsPostgres)
             {
                 if (wait)
                     await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
@@ -65,7 +65,7 @@ public sealed class EfAuditSealing(DisputesDbContext db) : IAuditSealing
 
         public async Task CommitAsync(IReadOnlyList<SealedEntry> entries, IReadOnlyList<AuditTreeHead> heads, CancellationToken cancellationToken)
         {
-            if (db.Database.IsNpgsql())
+            if (db.IsPostgres)
             {
                 // One statement for the whole batch instead of one UPDATE per entry.
                 foreach (var row in rows) db.Entry(row).State = EntityState.Detached;

@@ -116,7 +116,7 @@ public sealed class EfDecisionSearch(DisputesDbContext db) : IDecisionSearch
 
     public async Task<DurationSummary> FirstDecisionDaysAsync(DateTimeOffset from, DateTimeOffset to, string? category, IReadOnlyCollection<string> statuses, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             // The first decision of each case in the period (DISTINCT ON), then count, mean and median in one pass.
             var sql = """

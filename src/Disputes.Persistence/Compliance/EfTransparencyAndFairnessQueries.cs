@@ -32,7 +32,7 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
     /// </summary>
     private async Task<T> PlannedForThePeriodAsync<T>(Func<Task<T>> query, CancellationToken cancellationToken)
     {
-        if (!db.Database.IsNpgsql()) return await query();
+        if (!db.IsPostgres) return await query();
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
@@ -49,7 +49,7 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
 
     public async Task<double?> MedianHoursToDecisionAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string> stages, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             return await db.Database.SqlQueryRaw<double?>(
                     "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (\"DecidedAt\" - \"FiledAt\")) / 3600.0)::float8 AS \"Value\" " +
@@ -93,7 +93,7 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
 
     public async Task<IReadOnlyList<SuspensionCount>> SuspensionCountsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             return await db.Database.SqlQueryRaw<SuspensionCount>(SuspensionCountsSql,
                     new Npgsql.NpgsqlParameter("kind", Suspension), new Npgsql.NpgsqlParameter("from", from.ToUniversalTime()),
@@ -139,7 +139,7 @@ public sealed class EfTransparencyAndFairnessQueries(DisputesDbContext db) : ITr
         var byOutcome = (await inPeriod.GroupBy(e => e.Outcome).Select(g => new { g.Key, Count = g.Count(), Implemented = g.Count(e => e.Implemented) }).ToListAsync(cancellationToken))
             .Select(g => new ExternalOutcomeCount(g.Key, g.Count, g.Implemented)).ToList();
         if (byOutcome.Count == 0) return new ExternalOutcomeFigures([], null);
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
         {
             var median = await db.Database.SqlQueryRaw<double?>(
                     "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (\"DecidedAt\" - \"SubmittedAt\")) / 86400.0)::float8 AS \"Value\" " +

@@ -34,7 +34,7 @@ public sealed class LocalMailbox(DisputesDbContext db, TimeProvider clock) : INo
     /// </summary>
     public async Task SendAllAsync(IReadOnlyList<OutgoingNotification> notifications, CancellationToken cancellationToken)
     {
-        if (notifications.Count < 2 || !db.Database.IsNpgsql())
+        if (notifications.Count < 2 || !db.IsPostgres)
         {
             foreach (var notification in notifications) await SendAsync(notification, cancellationToken);
             return;

@@ -37,7 +37,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     /// no removed timer), so a failure can only be a database error, which aborts the implicit transaction.
     /// </summary>
     private bool InsertsOnlyInOneBatch(TransitionChanges changes) =>
-        transaction is null && db.Database.CurrentTransaction is null && db.Database.IsNpgsql()
+        transaction is null && db.Database.CurrentTransaction is null && db.IsPostgres
         && changes.ExpectedVersion is null && changes.ConsumedBookmarks.Count == 0 && changes.RemovedTimerIds.Count == 0
         && changes.ResolvedIncidents.Count == 0
         && 1 + changes.AddedBookmarks.Count + changes.AddedTimers.Count + changes.Journal.Count + changes.Outbox.Count
@@ -54,7 +54,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     private async Task JoinTransactionAsync(CancellationToken cancellationToken)
     {
         AdoptTransactionForTransition();
-        if (transaction is null && !InCallerTransaction && db.Database.IsNpgsql())
+        if (transaction is null && !InCallerTransaction && db.IsPostgres)
             transaction = await db.Database.BeginTransactionAsync(cancellationToken);
     }
 
