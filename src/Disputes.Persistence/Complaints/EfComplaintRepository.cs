@@ -26,7 +26,7 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
             if (found is not null) db.CaseReadIn(id);
             return found;
         }
-        var hit = await CaseWithItsTasks(db, id, id.ToString(), cancellationToken);
+        var hit = await CaseWithItsTasks.For(db)(db, id, id.ToString(), cancellationToken);
         if (hit is null) return null;
         db.PrefetchedTasks = (id, hit.Tasks);
         db.CaseReadIn(id);
@@ -43,15 +43,15 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
     /// Compiled once: every case action and most effects read a case this way, and EF would otherwise walk and hash the
     /// whole expression tree on each call to find its cached plan.
     /// </summary>
-    private static readonly Func<DisputesDbContext, Guid, string, CancellationToken, Task<CaseAndTasks?>> CaseWithItsTasks =
-        EF.CompileAsyncQuery((DisputesDbContext db, Guid id, string correlation, CancellationToken _) => db.Complaints.Where(c => c.Id == id)
+    private static readonly CompiledQuery<Func<DisputesDbContext, Guid, string, CancellationToken, Task<CaseAndTasks?>>> CaseWithItsTasks =
+        new(() => EF.CompileAsyncQuery((DisputesDbContext db, Guid id, string correlation, CancellationToken _) => db.Complaints.Where(c => c.Id == id)
             .Select(c => new CaseAndTasks
             {
                 Case = c,
                 Tasks = db.Bookmarks.Where(b => b.CorrelationId == correlation && b.ConsumedAt == null && b.Role != null)
                     .Select(b => new CaseTask(b.Id, b.InstanceId, b.CorrelationId, b.ActivityId, b.Role!, b.Assignee, b.DueAt, b.CreatedAt)).ToList(),
             })
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
     public Complaint? ReadInThisTransaction(Guid id) =>
         db.CaseReadOrSavedInThisTransaction(id) ? db.FindTracked<Complaint>(c => c.Id == id) : null;
@@ -67,13 +67,13 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
             // Taken before anything else of the filing, so it cannot take part in a cycle with other locks.
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RepeatKeyLockClass}, hashtext({key}))", cancellationToken);
         }
-        return await OpenCaseWithRepeatKey(db, key, cancellationToken);
+        return await OpenCaseWithRepeatKey.For(db)(db, key, cancellationToken);
     }
 
-    private static readonly Func<DisputesDbContext, string, CancellationToken, Task<Complaint?>> OpenCaseWithRepeatKey =
-        EF.CompileAsyncQuery((DisputesDbContext db, string key, CancellationToken _) => db.Complaints
+    private static readonly CompiledQuery<Func<DisputesDbContext, string, CancellationToken, Task<Complaint?>>> OpenCaseWithRepeatKey =
+        new(() => EF.CompileAsyncQuery((DisputesDbContext db, string key, CancellationToken _) => db.Complaints
             .Where(c => c.RepeatKey == key && c.Status != ComplaintStatus.Closed && c.Status != ComplaintStatus.Settled)
-            .OrderBy(c => c.FiledAt).FirstOrDefault());
+            .OrderBy(c => c.FiledAt).FirstOrDefault()));
 
     /// <summary>The first key of the two-key advisory locks on repeat keys ("RK"); one-key locks never collide with them.</summary>
     private const int RepeatKeyLockClass = 0x524B;
@@ -148,7 +148,7 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
     {
         var withDecisions = changed.Where(e => e.Entity.Decisions.Count > 0 && (e.State == EntityState.Added || e.Property(c => c.Decisions).IsModified)).Select(e => e.Entity).ToList();
         if (withDecisions.Count == 0) return;
-        var existing = await DecisionRowsOf(db, withDecisions.Select(c => c.Id).ToArray()).ListAsync(cancellationToken);
+        var existing = await DecisionRowsOf.For(db)(db, withDecisions.Select(c => c.Id).ToArray()).ListAsync(cancellationToken);
         foreach (var complaint in withDecisions)
         {
             foreach (var decision in complaint.Decisions)
@@ -164,8 +164,8 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
         }
     }
 
-    private static readonly Func<DisputesDbContext, Guid[], IAsyncEnumerable<DecisionRow>> DecisionRowsOf =
-        EF.CompileAsyncQuery((DisputesDbContext db, Guid[] ids) => db.Decisions.Where(d => ids.Contains(d.ComplaintId)));
+    private static readonly CompiledQuery<Func<DisputesDbContext, Guid[], IAsyncEnumerable<DecisionRow>>> DecisionRowsOf =
+        new(() => EF.CompileAsyncQuery((DisputesDbContext db, Guid[] ids) => db.Decisions.Where(d => ids.Contains(d.ComplaintId))));
 
     /// <summary>
     /// The declared conflicts with these accounts, read once per transaction (a case action asks when it checks who may
@@ -181,14 +181,14 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
         }
         var key = string.Join('\n', accountIds.Order(StringComparer.Ordinal));
         if (transaction is not null && conflictsRead.TryGetValue(key, out var known)) return known;
-        var read = (await ConflictsWith(db, accountIds.ToArray()).ListAsync(cancellationToken))
+        var read = (await ConflictsWith.For(db)(db, accountIds.ToArray()).ListAsync(cancellationToken))
             .Select(c => new ConflictDeclaration(c.ReviewerId, c.AccountId, c.Reason, c.DeclaredAt)).ToList();
         if (transaction is not null) conflictsRead[key] = read;
         return read;
     }
 
-    private static readonly Func<DisputesDbContext, string[], IAsyncEnumerable<ConflictRow>> ConflictsWith =
-        EF.CompileAsyncQuery((DisputesDbContext db, string[] accountIds) => db.Conflicts.AsNoTracking().Where(c => accountIds.Contains(c.AccountId)));
+    private static readonly CompiledQuery<Func<DisputesDbContext, string[], IAsyncEnumerable<ConflictRow>>> ConflictsWith =
+        new(() => EF.CompileAsyncQuery((DisputesDbContext db, string[] accountIds) => db.Conflicts.AsNoTracking().Where(c => accountIds.Contains(c.AccountId))));
 
     private Guid? conflictsTransaction;
 

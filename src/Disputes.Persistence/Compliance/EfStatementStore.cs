@@ -22,11 +22,11 @@ public sealed class EfStatementStore(DisputesDbContext db) : IStatementStore
     }
 
     public async Task<IReadOnlyList<StoredStatement>> OfCaseAsync(Guid complaintId, CancellationToken cancellationToken) =>
-        (await StatementsOf(db, complaintId).ListAsync(cancellationToken)).Select(ToStored).ToList();
+        (await StatementsOf.For(db)(db, complaintId).ListAsync(cancellationToken)).Select(ToStored).ToList();
 
     /// <summary>Compiled once: each decision's notifications read the case's statements.</summary>
-    private static readonly Func<DisputesDbContext, Guid, IAsyncEnumerable<StatementRow>> StatementsOf =
-        EF.CompileAsyncQuery<DisputesDbContext, Guid, StatementRow>((db, complaintId) => db.Statements.AsNoTracking().Where(s => s.ComplaintId == complaintId).OrderBy(s => s.DecisionNumber).ThenBy(s => s.Puid));
+    private static readonly CompiledQuery<Func<DisputesDbContext, Guid, IAsyncEnumerable<StatementRow>>> StatementsOf =
+        new(() => EF.CompileAsyncQuery<DisputesDbContext, Guid, StatementRow>((db, complaintId) => db.Statements.AsNoTracking().Where(s => s.ComplaintId == complaintId).OrderBy(s => s.DecisionNumber).ThenBy(s => s.Puid)));
 
     public async Task<IReadOnlyList<StoredStatement>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
         (await db.Statements.AsNoTracking()

@@ -53,18 +53,18 @@ public sealed class EfWorkflowReadModel(DisputesDbContext db) : IWorkflowReadMod
 
     public async Task<InstanceJournal?> GetJournalAsync(Guid id, CancellationToken cancellationToken)
     {
-        var version = await DefinitionVersionOf(db, id, cancellationToken);
+        var version = await DefinitionVersionOf.For(db)(db, id, cancellationToken);
         if (version is null) return null;
-        var journal = await JournalOf(db, id).ListAsync(cancellationToken);
+        var journal = await JournalOf.For(db)(db, id).ListAsync(cancellationToken);
         return new InstanceJournal(version.Value, journal.Select(j => j.ToModel()).ToList());
     }
 
     // Compiled once: every read of a case reads its journal (the timeline).
-    private static readonly Func<DisputesDbContext, Guid, CancellationToken, Task<int?>> DefinitionVersionOf =
-        EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => (int?)i.DefinitionVersion).FirstOrDefault());
+    private static readonly CompiledQuery<Func<DisputesDbContext, Guid, CancellationToken, Task<int?>>> DefinitionVersionOf =
+        new(() => EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Instances.AsNoTracking().Where(i => i.Id == id).Select(i => (int?)i.DefinitionVersion).FirstOrDefault()));
 
-    private static readonly Func<DisputesDbContext, Guid, IAsyncEnumerable<JournalRow>> JournalOf =
-        EF.CompileAsyncQuery<DisputesDbContext, Guid, JournalRow>((db, id) => db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence));
+    private static readonly CompiledQuery<Func<DisputesDbContext, Guid, IAsyncEnumerable<JournalRow>>> JournalOf =
+        new(() => EF.CompileAsyncQuery<DisputesDbContext, Guid, JournalRow>((db, id) => db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Sequence)));
 
     public async Task<Page<OpenIncident>> OpenIncidentsAsync(int page, int pageSize, CancellationToken cancellationToken)
     {

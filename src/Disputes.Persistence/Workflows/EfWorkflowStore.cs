@@ -96,34 +96,34 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
             prefetched = null;
             return row.ToModel();
         }
-        return (await InstanceById(db, instanceId, cancellationToken))?.ToModel();
+        return (await InstanceById.For(db)(db, instanceId, cancellationToken))?.ToModel();
     }
 
     // Compiled once: a transition reads these on every resume, and EF would otherwise walk and hash each query's
     // expression tree on every call to find its cached plan.
-    private static readonly Func<DisputesDbContext, Guid, CancellationToken, Task<InstanceRow?>> InstanceById =
-        EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Instances.AsNoTracking().FirstOrDefault(i => i.Id == id));
+    private static readonly CompiledQuery<Func<DisputesDbContext, Guid, CancellationToken, Task<InstanceRow?>>> InstanceById =
+        new(() => EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Instances.AsNoTracking().FirstOrDefault(i => i.Id == id)));
 
-    private static readonly Func<DisputesDbContext, Guid, CancellationToken, Task<WithInstance<BookmarkRow>?>> BookmarkWithItsInstance =
-        EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Bookmarks.AsNoTracking().Where(b => b.Id == id)
+    private static readonly CompiledQuery<Func<DisputesDbContext, Guid, CancellationToken, Task<WithInstance<BookmarkRow>?>>> BookmarkWithItsInstance =
+        new(() => EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Bookmarks.AsNoTracking().Where(b => b.Id == id)
             .LeftJoin(db.Instances.AsNoTracking(), b => b.InstanceId, i => i.Id, (r, i) => new WithInstance<BookmarkRow> { Row = r, Instance = i })
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
-    private static readonly Func<DisputesDbContext, Guid, CancellationToken, Task<WithInstance<TimerRow>?>> TimerWithItsInstance =
-        EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Timers.AsNoTracking().Where(t => t.Id == id)
+    private static readonly CompiledQuery<Func<DisputesDbContext, Guid, CancellationToken, Task<WithInstance<TimerRow>?>>> TimerWithItsInstance =
+        new(() => EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Timers.AsNoTracking().Where(t => t.Id == id)
             .LeftJoin(db.Instances.AsNoTracking(), t => t.InstanceId, i => i.Id, (r, i) => new WithInstance<TimerRow> { Row = r, Instance = i })
-            .FirstOrDefault());
+            .FirstOrDefault()));
 
-    private static readonly Func<DisputesDbContext, string, CancellationToken, Task<IdempotencyRow?>> IdempotencyRecordByKey =
-        EF.CompileAsyncQuery((DisputesDbContext db, string key, CancellationToken _) => db.IdempotencyKeys.AsNoTracking().FirstOrDefault(k => k.Key == key));
+    private static readonly CompiledQuery<Func<DisputesDbContext, string, CancellationToken, Task<IdempotencyRow?>>> IdempotencyRecordByKey =
+        new(() => EF.CompileAsyncQuery((DisputesDbContext db, string key, CancellationToken _) => db.IdempotencyKeys.AsNoTracking().FirstOrDefault(k => k.Key == key)));
 
-    private static readonly Func<DisputesDbContext, Guid, CancellationToken, Task<Disputes.Domain.Complaints.Complaint?>> CaseById =
-        EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Complaints.FirstOrDefault(c => c.Id == id));
+    private static readonly CompiledQuery<Func<DisputesDbContext, Guid, CancellationToken, Task<Disputes.Domain.Complaints.Complaint?>>> CaseById =
+        new(() => EF.CompileAsyncQuery((DisputesDbContext db, Guid id, CancellationToken _) => db.Complaints.FirstOrDefault(c => c.Id == id)));
 
     public async Task<Bookmark?> FindBookmarkAsync(Guid bookmarkId, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
-        var hit = await BookmarkWithItsInstance(db, bookmarkId, cancellationToken);
+        var hit = await BookmarkWithItsInstance.For(db)(db, bookmarkId, cancellationToken);
         prefetched = hit?.Instance;
         return hit?.Row.ToModel();
     }
@@ -151,7 +151,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     public async Task<WorkflowTimer?> FindTimerAsync(Guid timerId, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
-        var hit = await TimerWithItsInstance(db, timerId, cancellationToken);
+        var hit = await TimerWithItsInstance.For(db)(db, timerId, cancellationToken);
         prefetched = hit?.Instance;
         return hit?.Row.ToModel();
     }
@@ -162,7 +162,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
     public async Task<IdempotencyRecord?> FindIdempotencyRecordAsync(string key, CancellationToken cancellationToken)
     {
         await JoinTransactionAsync(cancellationToken);
-        var row = await IdempotencyRecordByKey(db, key, cancellationToken);
+        var row = await IdempotencyRecordByKey.For(db)(db, key, cancellationToken);
         return row is null ? null : new IdempotencyRecord(row.Key, row.RequestHash, row.InstanceId, row.Response, row.CreatedAt);
     }
 
@@ -293,7 +293,7 @@ public sealed class EfWorkflowStore(DisputesDbContext db) : IWorkflowStore
         var changesCase = changes.ConsumedBookmarks.Count > 0 || changes.AddedBookmarks.Count > 0 || changes.Instance.Status != InstanceStatus.Running;
         if (!changesCase || db.CaseSavedInThisTransaction(caseId)) return null;
         var tracked = db.FindTracked<Disputes.Domain.Complaints.Complaint>(c => c.Id == caseId);
-        var complaint = tracked ?? await CaseById(db, caseId, cancellationToken);
+        var complaint = tracked ?? await CaseById.For(db)(db, caseId, cancellationToken);
         if (complaint is null) return null; // an instance correlated by a GUID that is not a case
         var entry = db.Entry(complaint);
         if (entry.State != EntityState.Unchanged) return tracked is null ? complaint : null;
