@@ -47,13 +47,26 @@ public static class HttpBenchmarks
         row("(g) complaint walk", "warm-up", $"{N0(warmed)} complaints", $"until the JIT compiled fewer than 100 methods in a round of 500 complaints ({N0(jitRound)} in the last; at most {N0(warmupMax)})");
         if (warmErrors > 0) row("(g) complaint walk", "warm-up errors", N0(warmErrors), warm.FirstError ?? "");
         var readsBefore = walk.Marketplace.Reads.Values.Sum();
+        var server = await ServerCpu.FindAsync(db.ConnectionString);
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var (cpuBefore, serverBefore, allocatedBefore) = (process.TotalProcessorTime, server?.Now(), GC.GetTotalAllocatedBytes(precise: true));
         var run = await walk.RunAsync(complaints, concurrency);
+        process.Refresh();
+        var (cpuAfter, serverAfter, allocatedAfter) = (process.TotalProcessorTime, server?.Now(), GC.GetTotalAllocatedBytes(precise: true));
         var marketplaceReads = walk.Marketplace.Reads.Values.Sum() - readsBefore;
         var perSecond = (run.Complaints - run.Errors) / run.Elapsed.TotalSeconds;
         row("(g) complaint walk", "complaints/s", N1(perSecond), $"{N0(run.Complaints - run.Errors)} complaints in {run.Elapsed.TotalSeconds:0.0} s after a {N0(warmed)}-complaint warm-up; {N0(run.Errors)} errors {run.FirstError}");
         row("(g) complaint walk", "requests/s", N1(perSecond * 4), VsTpcb(perSecond * 4));
         row("(g) complaint walk", "marketplace reads", $"{marketplaceReads / (double)Math.Max(1, run.Complaints):0.0} GETs per complaint",
             "orders and accounts the service read from the stand-in during the measured walk (effects not counted)");
+        // Steadier than requests/s on a shared machine, for comparing builds: the work a complaint costs, in the timed
+        // walk only (after the warm-up, so no JIT), including what the outbox pump and the sealer did meanwhile.
+        var walked = Math.Max(1, run.Complaints - run.Errors);
+        var serverMs = serverAfter - serverBefore is { } spent ? $"{N2(spent.TotalMilliseconds / walked)} ms" : "n/a (server not on this machine)";
+        row("(g) complaint walk", "CPU per complaint", $"{N2((cpuAfter - cpuBefore).TotalMilliseconds / walked)} ms + PostgreSQL {serverMs}",
+            "user + system time in the timed walk: this process (service, load driver and stand-in), and the PostgreSQL server's processes (from /proc)");
+        row("(g) complaint walk", "allocated per complaint", $"{N0((allocatedAfter - allocatedBefore) / walked / 1024.0)} KB",
+            "GC.GetTotalAllocatedBytes in the timed walk, this process (service, load driver and stand-in)");
         foreach (var step in new[] { "file", "refuse", "read", "decide" })
         {
             var latencies = run.LatenciesMs.GetValueOrDefault(step) ?? [];

@@ -36,23 +36,39 @@ public sealed class NotificationTexts
             ? text
             : throw new KeyNotFoundException($"No notification text '{key}'.");
 
-    public string Render(string language, string key, IReadOnlyDictionary<string, string> values)
+    public string Render(string language, string key, IReadOnlyDictionary<string, string> values) =>
+        Render(language, key, name => values.TryGetValue(name, out var value) ? value : null);
+
+    /// <summary>
+    /// Fills the text's placeholders from <paramref name="value"/>, which is asked only for the names the text holds
+    /// (a mail's values can be costly to work out, and each text uses a few of them); a null answer leaves the
+    /// placeholder as written.
+    /// </summary>
+    public string Render(string language, string key, Func<string, string?> value)
     {
         var template = Get(language, key);
         var result = new StringBuilder(template.Length + 64);
-        for (var i = 0; i < template.Length; i++)
+        var i = 0;
+        while (i < template.Length)
         {
-            if (template[i] == '{')
+            var open = template.IndexOf('{', i);
+            if (open < 0)
             {
-                var end = template.IndexOf('}', i + 1);
-                if (end > i && values.TryGetValue(template[(i + 1)..end], out var value))
-                {
-                    result.Append(value);
-                    i = end;
-                    continue;
-                }
+                result.Append(template, i, template.Length - i);
+                break;
             }
-            result.Append(template[i]);
+            result.Append(template, i, open - i);
+            var end = template.IndexOf('}', open + 1);
+            if (end > open && value(template[(open + 1)..end]) is { } filled)
+            {
+                result.Append(filled);
+                i = end + 1;
+            }
+            else
+            {
+                result.Append('{');
+                i = open + 1;
+            }
         }
         return result.ToString();
     }

@@ -34,6 +34,40 @@ public class AuditChainRulesTests
     }
 
     [Test]
+    public void The_canonical_form_is_the_text_of_a_key_sorted_copy_whatever_the_values()
+    {
+        // Entries written before kept the text of a sorted copy of the data (its ToJsonString()); the form written
+        // straight from the nodes must give the same text, or the same action would hash differently.
+        static System.Text.Json.Nodes.JsonNode? SortedCopy(System.Text.Json.Nodes.JsonNode? node) => node switch
+        {
+            System.Text.Json.Nodes.JsonObject o => new System.Text.Json.Nodes.JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, SortedCopy(kv.Value)))),
+            System.Text.Json.Nodes.JsonArray a => new System.Text.Json.Nodes.JsonArray(a.Select(SortedCopy).ToArray()),
+            null => null,
+            _ => node.DeepClone(),
+        };
+        var built = new System.Text.Json.Nodes.JsonObject
+        {
+            ["zeta"] = "Größe <b>&'\"\u0001 中文 😀",
+            ["amount"] = 20.50m,
+            ["ratio"] = 0.1,
+            ["count"] = -3,
+            ["ok"] = true,
+            ["none"] = null,
+            ["list"] = new System.Text.Json.Nodes.JsonArray(null, "b", new System.Text.Json.Nodes.JsonObject { ["y"] = 1, ["x"] = new System.Text.Json.Nodes.JsonArray() }),
+            ["Upper"] = new System.Text.Json.Nodes.JsonObject(),
+            ["at"] = new DateTimeOffset(2026, 12, 8, 1, 2, 3, TimeSpan.Zero),
+        };
+        var parsed = System.Text.Json.Nodes.JsonNode.Parse(built.ToJsonString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(AuditChain.CanonicalData(built), Is.EqualTo(SortedCopy(built)!.ToJsonString()));
+            Assert.That(AuditChain.CanonicalData(parsed), Is.EqualTo(SortedCopy(parsed)!.ToJsonString()));
+            Assert.That(AuditChain.CanonicalData(null), Is.EqualTo("{}"));
+            Assert.That(AuditChain.CanonicalData(System.Text.Json.Nodes.JsonValue.Create("x")), Is.EqualTo("\"x\""));
+        });
+    }
+
+    [Test]
     public void The_canonical_form_is_stable_and_sorts_data_keys()
     {
         Assert.That(AuditChain.CanonicalData(System.Text.Json.Nodes.JsonNode.Parse("{\"b\":1,\"a\":{\"d\":2,\"c\":[3]}}")), Is.EqualTo("{\"a\":{\"c\":[3],\"d\":2},\"b\":1}"));

@@ -18,36 +18,48 @@ public sealed class ComplaintNotifications(ReferenceData reference, ContactAdvic
         var t = reference.Texts;
         string L(string key, params (string, string)[] values) => t.Render(language, key, values.ToDictionary(v => v.Item1, v => v.Item2));
         var decision = complaint.Decisions.Count > 0 ? complaint.Decisions[^1] : null;
-        var contact = contactAdvice?.For(complaint, language);
-        var due = tasks.Where(x => x.DueAt is not null && (x.Assignee == recipientId || x.Assignee is null)).Min(x => x.DueAt) ?? tasks.Where(x => x.DueAt is not null).Min(x => x.DueAt);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        // Worked out only for the placeholders the two texts hold (the contact advice once for both).
+        ContactAdviceView? contact = null;
+        var contactRead = false;
+        ContactAdviceView? Contact()
         {
-            ["caseNumber"] = complaint.Number,
-            ["orderId"] = complaint.OrderId,
-            ["category"] = L("category." + complaint.Category.Name()),
+            if (!contactRead) (contact, contactRead) = (contactAdvice?.For(complaint, language), true);
+            return contact;
+        }
+        string DueAt()
+        {
+            var due = tasks.Where(x => x.DueAt is not null && (x.Assignee == recipientId || x.Assignee is null)).Min(x => x.DueAt) ?? tasks.Where(x => x.DueAt is not null).Min(x => x.DueAt);
+            return due is { } d ? d.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "-";
+        }
+        string? Value(string name) => name switch
+        {
+            "caseNumber" => complaint.Number,
+            "orderId" => complaint.OrderId,
+            "category" => L("category." + complaint.Category.Name()),
             // The advice is written for the language of this mail, not computed once in the case's language.
-            ["channel"] = contact?.ChannelText ?? L("channel." + complaint.RecommendedChannel.ToString().ToLowerInvariant()),
-            ["channelReason"] = contact?.ReasonText ?? L("channel-reason." + complaint.ChannelReason),
-            ["contact"] = contact is null ? "" : string.Join("\n", contact.Lines),
-            ["dueAt"] = due is { } d ? d.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "-",
-            ["offer"] = complaint.Settlement is { } s ? $"{s.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {s.Currency}" : "-",
-            ["question"] = complaint.Messages.LastOrDefault(m => m.Kind == MessageKind.InformationRequest)?.Text ?? "",
-            ["outcomes"] = decision is null ? "" : string.Join("; ", decision.Outcomes.Select(o => OutcomeLabel(o, language))),
-            ["facts"] = decision?.Facts ?? "",
-            ["reasons"] = decision?.Reasons ?? "",
-            ["clauses"] = decision is null ? "" : string.Join("; ", decision.Clauses.Select(c => reference.Policies.Find(c) is { } clause
+            "channel" => Contact()?.ChannelText ?? L("channel." + complaint.RecommendedChannel.ToString().ToLowerInvariant()),
+            "channelReason" => Contact()?.ReasonText ?? L("channel-reason." + complaint.ChannelReason),
+            "contact" => Contact() is { } advice ? string.Join("\n", advice.Lines) : "",
+            "dueAt" => DueAt(),
+            "offer" => complaint.Settlement is { } s ? $"{s.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {s.Currency}" : "-",
+            "question" => complaint.Messages.LastOrDefault(m => m.Kind == MessageKind.InformationRequest)?.Text ?? "",
+            "outcomes" => decision is null ? "" : string.Join("; ", decision.Outcomes.Select(o => OutcomeLabel(o, language))),
+            "facts" => decision?.Facts ?? "",
+            "reasons" => decision?.Reasons ?? "",
+            "clauses" => decision is null ? "" : string.Join("; ", decision.Clauses.Select(c => reference.Policies.Find(c) is { } clause
                 ? $"{clause.Id} {clauseTitles?.ClauseTitle(clause.Id, language, clause.Title) ?? clause.Title}" : c)),
             // Parties see the role that decided, never a staff member's name.
-            ["decider"] = decision is null ? "" : L("role." + StaffRoles.Of(decision)),
-            ["decidedAt"] = decision?.DecidedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-            ["redress"] = string.Join("\n", redress.Select(r => "- " + RedressLabel(r, language))),
-            ["bodies"] = string.Join("\n", bodies.Select(r => "- " + RedressLabel(r, language))),
-            ["result"] = decision is null ? "" : L(decision.Status == DecisionStatus.Confirmed ? "appeal.confirmed" : "appeal.reversed"),
-            ["statement"] = statement,
-            ["changes"] = complaint.AppealChanges() is { } changes ? string.Join("\n", ChangeLines(complaint, changes.For(recipientId), language).Select(l => "- " + l)) : "",
+            "decider" => decision is null ? "" : L("role." + StaffRoles.Of(decision)),
+            "decidedAt" => decision?.DecidedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            "redress" => string.Join("\n", redress.Select(r => "- " + RedressLabel(r, language))),
+            "bodies" => string.Join("\n", bodies.Select(r => "- " + RedressLabel(r, language))),
+            "result" => decision is null ? "" : L(decision.Status == DecisionStatus.Confirmed ? "appeal.confirmed" : "appeal.reversed"),
+            "statement" => statement,
+            "changes" => complaint.AppealChanges() is { } changes ? string.Join("\n", ChangeLines(complaint, changes.For(recipientId), language).Select(l => "- " + l)) : "",
+            _ => null,
         };
         var key = template == "filed" ? (recipientId == complaint.ComplainantId ? "filed.complainant" : "filed.respondent") : template;
-        return (t.Render(language, key + ".subject", values), t.Render(language, key + ".body", values));
+        return (t.Render(language, key + ".subject", Value), t.Render(language, key + ".body", Value));
     }
 
     /// <summary>What an appeal changed for one party, one line each, in the party's language: exactly what the effects did.</summary>

@@ -41,16 +41,44 @@ public static class AuditChain
 
     public static string Hash(AuditRecord e) => Hash(e.Id, e.At, e.Actor, e.Role, e.CaseId, e.Action, e.Data, e.PreviousHash);
 
-    /// <summary>Data as canonical JSON: object keys sorted (ordinal) at every level, no whitespace.</summary>
-    public static string CanonicalData(JsonNode? data) => Sorted(data)?.ToJsonString() ?? "{}";
-
-    private static JsonNode? Sorted(JsonNode? node) => node switch
+    /// <summary>
+    /// Data as canonical JSON: object keys sorted (ordinal) at every level, no whitespace. Written straight from the
+    /// nodes, without a sorted copy of them; the same text as the copy's <c>ToJsonString()</c>.
+    /// </summary>
+    public static string CanonicalData(JsonNode? data)
     {
-        JsonObject o => new JsonObject(o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, Sorted(kv.Value)))),
-        JsonArray a => new JsonArray(a.Select(Sorted).ToArray()),
-        null => null,
-        _ => node.DeepClone(),
-    };
+        if (data is null) return "{}";
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer)) WriteSorted(writer, data);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteSorted(Utf8JsonWriter writer, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case JsonObject o:
+                writer.WriteStartObject();
+                foreach (var (key, value) in o.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(key);
+                    WriteSorted(writer, value);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonArray a:
+                writer.WriteStartArray();
+                foreach (var item in a) WriteSorted(writer, item);
+                writer.WriteEndArray();
+                break;
+            default:
+                node.WriteTo(writer);
+                break;
+        }
+    }
 }
 
 /// <summary>What a finding is: an entry changed, deleted or inserted, or the trail cut short (truncated).</summary>
