@@ -68,6 +68,25 @@ public class AuditChainRulesTests
     }
 
     [Test]
+    public void The_hash_is_sha256_of_the_canonical_text()
+    {
+        // The hash is written from the fields into a reused buffer; it must be the hash of the canonical text itself.
+        string Expected(Guid id, DateTimeOffset at, string actor, string role, Guid? caseId, string action, string data, string previous) =>
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(AuditChain.Canonical(id, at, actor, role, caseId, action, data, previous))));
+        var at = new DateTimeOffset(2026, 12, 8, 1, 2, 3, 456, TimeSpan.FromHours(1)).AddTicks(789);
+        var big = AuditChain.CanonicalData(new System.Text.Json.Nodes.JsonObject { ["text"] = new string('é', 300_000) });
+        Assert.Multiple(() =>
+        {
+            foreach (var (caseId, data) in new (Guid?, string)[] { (Guid.NewGuid(), "{\"a\":\"Größe <b>&'\\u0001 中文 😀\"}"), (null, "{}"), (Guid.NewGuid(), big), (null, "{\"b\":1}") })
+            {
+                var id = Guid.NewGuid();
+                Assert.That(AuditChain.Hash(id, at, "rev-sam", "reviewer", caseId, "case.decided", data, AuditChain.Genesis),
+                    Is.EqualTo(Expected(id, at, "rev-sam", "reviewer", caseId, "case.decided", data, AuditChain.Genesis)));
+            }
+        });
+    }
+
+    [Test]
     public void The_canonical_form_is_stable_and_sorts_data_keys()
     {
         Assert.That(AuditChain.CanonicalData(System.Text.Json.Nodes.JsonNode.Parse("{\"b\":1,\"a\":{\"d\":2,\"c\":[3]}}")), Is.EqualTo("{\"a\":{\"c\":[3],\"d\":2},\"b\":1}"));

@@ -36,8 +36,40 @@ public static class AuditChain
             actor, role, caseId?.ToString("D"), action, data, previousHash,
         });
 
-    public static string Hash(Guid id, DateTimeOffset at, string actor, string role, Guid? caseId, string action, string data, string previousHash) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(id, at, actor, role, caseId, action, data, previousHash))));
+    /// <summary>SHA-256 over the UTF-8 of <see cref="Canonical"/>, written into a reused buffer instead of a string.</summary>
+    public static string Hash(Guid id, DateTimeOffset at, string actor, string role, Guid? caseId, string action, string data, string previousHash)
+    {
+        var (buffer, writer) = Writer();
+        writer.WriteStartArray();
+        writer.WriteStringValue(Format);
+        writer.WriteStringValue(id.ToString("D"));
+        writer.WriteStringValue(Normalize(at).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        writer.WriteStringValue(actor);
+        writer.WriteStringValue(role);
+        writer.WriteStringValue(caseId?.ToString("D"));
+        writer.WriteStringValue(action);
+        writer.WriteStringValue(data);
+        writer.WriteStringValue(previousHash);
+        writer.WriteEndArray();
+        writer.Flush();
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    // One buffer and writer per thread for the canonical forms: an action writes several entries, the sealer hashes
+    // thousands, and a fresh buffer grown to the size of each entry's data was most of what they allocated.
+    [ThreadStatic] private static System.Buffers.ArrayBufferWriter<byte>? threadBuffer;
+    [ThreadStatic] private static Utf8JsonWriter? threadWriter;
+
+    private static (System.Buffers.ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) Writer()
+    {
+        if (threadBuffer is not { } buffer || buffer.Capacity > 1024 * 1024) threadBuffer = buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        if (threadWriter is not { } writer) threadWriter = writer = new Utf8JsonWriter(buffer);
+        else writer.Reset(buffer);
+        return (buffer, writer);
+    }
 
     public static string Hash(AuditRecord e) => Hash(e.Id, e.At, e.Actor, e.Role, e.CaseId, e.Action, e.Data, e.PreviousHash);
 
@@ -48,8 +80,9 @@ public static class AuditChain
     public static string CanonicalData(JsonNode? data)
     {
         if (data is null) return "{}";
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer)) WriteSorted(writer, data);
+        var (buffer, writer) = Writer();
+        WriteSorted(writer, data);
+        writer.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
