@@ -38,7 +38,9 @@ public sealed class EfAuditSealing(DisputesDbContext db) : IAuditSealing
                 }
                 horizon = await db.Database.SqlQueryRaw<long>("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS \"Value\"").SingleAsync(cancellationToken);
             }
-            var rows = await db.AuditEntries.Where(a => a.Sequence == null && a.TxId < horizon).OrderBy(a => a.TxId).ThenBy(a => a.Ordinal)
+            // PostgreSQL seals with one UPDATE of its own: the rows need not be tracked. SQLite saves the tracked rows.
+            var unsealed = db.IsPostgres ? db.AuditEntries.AsNoTracking() : db.AuditEntries;
+            var rows = await unsealed.Where(a => a.Sequence == null && a.TxId < horizon).OrderBy(a => a.TxId).ThenBy(a => a.Ordinal)
                 .Take(maxEntries).ToListAsync(cancellationToken);
             var last = await db.AuditEntries.AsNoTracking().Where(a => a.Sequence != null).OrderByDescending(a => a.Sequence)
                 .Select(a => new { a.Sequence, a.Hash }).FirstOrDefaultAsync(cancellationToken);
@@ -68,7 +70,6 @@ public sealed class EfAuditSealing(DisputesDbContext db) : IAuditSealing
             if (db.IsPostgres)
             {
                 // One statement for the whole batch instead of one UPDATE per entry.
-                foreach (var row in rows) db.Entry(row).State = EntityState.Detached;
                 var ids = entries.Select(e => e.Id).ToArray();
                 var sequences = entries.Select(e => e.Sequence).ToArray();
                 var previous = entries.Select(e => e.PreviousHash).ToArray();
