@@ -148,7 +148,7 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
     {
         var withDecisions = changed.Where(e => e.Entity.Decisions.Count > 0 && (e.State == EntityState.Added || e.Property(c => c.Decisions).IsModified)).Select(e => e.Entity).ToList();
         if (withDecisions.Count == 0) return;
-        var existing = await DecisionRowsOf.For(db)(db, withDecisions.Select(c => c.Id).ToArray()).ListAsync(cancellationToken);
+        var existing = await DecisionRowsOf.For(db)(db, withDecisions.Select(c => c.Id).ToArray()).ToListAsync(cancellationToken);
         foreach (var complaint in withDecisions)
         {
             foreach (var decision in complaint.Decisions)
@@ -181,7 +181,7 @@ public sealed class EfComplaintRepository(DisputesDbContext db, IEnumerable<Disp
         }
         var key = string.Join('\n', accountIds.Order(StringComparer.Ordinal));
         if (transaction is not null && conflictsRead.TryGetValue(key, out var known)) return known;
-        var read = (await ConflictsWith.For(db)(db, accountIds.ToArray()).ListAsync(cancellationToken))
+        var read = (await ConflictsWith.For(db)(db, accountIds.ToArray()).ToListAsync(cancellationToken))
             .Select(c => new ConflictDeclaration(c.ReviewerId, c.AccountId, c.Reason, c.DeclaredAt)).ToList();
         if (transaction is not null) conflictsRead[key] = read;
         return read;

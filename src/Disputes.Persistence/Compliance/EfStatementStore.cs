@@ -22,7 +22,7 @@ public sealed class EfStatementStore(DisputesDbContext db) : IStatementStore
     }
 
     public async Task<IReadOnlyList<StoredStatement>> OfCaseAsync(Guid complaintId, CancellationToken cancellationToken) =>
-        (await StatementsOf.For(db)(db, complaintId).ListAsync(cancellationToken)).Select(ToStored).ToList();
+        (await StatementsOf.For(db)(db, complaintId).ToListAsync(cancellationToken)).Select(ToStored).ToList();
 
     /// <summary>Compiled once: each decision's notifications read the case's statements.</summary>
     private static readonly CompiledQuery<Func<DisputesDbContext, Guid, IAsyncEnumerable<StatementRow>>> StatementsOf =

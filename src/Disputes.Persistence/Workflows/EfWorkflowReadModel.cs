@@ -55,7 +55,7 @@ public sealed class EfWorkflowReadModel(DisputesDbContext db) : IWorkflowReadMod
     {
         var version = await DefinitionVersionOf.For(db)(db, id, cancellationToken);
         if (version is null) return null;
-        var journal = await JournalOf.For(db)(db, id).ListAsync(cancellationToken);
+        var journal = await JournalOf.For(db)(db, id).ToListAsync(cancellationToken);
         return new InstanceJournal(version.Value, journal.Select(j => j.ToModel()).ToList());
     }
 
