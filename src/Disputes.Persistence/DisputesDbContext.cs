@@ -237,13 +237,16 @@ public abstract class DisputesDbContext : DbContext, Microsoft.AspNetCore.DataPr
         modelBuilder.Entity<JournalRow>(e =>
         {
             e.ToTable("wf_journal");
-            e.HasKey(x => x.Id);
+            // An instance's entries are read in their order, and nothing looks one up by its id: the key is the
+            // order itself, one index entry per row instead of three (ADR 0015). The id stays as a column.
+            e.HasKey(x => new { x.InstanceId, x.Sequence });
             e.Property(x => x.Event).HasMaxLength(60);
             e.Property(x => x.ActivityId).HasMaxLength(200);
             e.Property(x => x.Actor).HasMaxLength(200);
             e.Property(x => x.Detail).HasMaxLength(1000);
-            e.HasIndex(x => new { x.InstanceId, x.Sequence }).IsUnique();
-            e.HasIndex(x => x.At);
+            // The breach statistics read missed deadlines by time; no other event is looked up by time.
+            e.HasIndex(x => new { x.At, x.ActivityId }).HasDatabaseName("IX_wf_journal_deadlines_At")
+                .HasFilter($"\"Event\" = '{Disputes.Workflows.Runtime.JournalEvents.DeadlinePassed}'");
         });
         modelBuilder.Entity<OutboxRow>(e =>
         {

@@ -1031,9 +1031,11 @@ namespace Disputes.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Disputes.Persistence.Rows.JournalRow", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<Guid>("InstanceId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
 
                     b.Property<string>("ActivityId")
                         .HasMaxLength(200)
@@ -1056,18 +1058,14 @@ namespace Disputes.Persistence.Migrations.Postgres
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
 
-                    b.Property<Guid>("InstanceId")
+                    b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<int>("Sequence")
-                        .HasColumnType("integer");
+                    b.HasKey("InstanceId", "Sequence");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.HasIndex("InstanceId", "Sequence")
-                        .IsUnique();
+                    b.HasIndex("At", "ActivityId")
+                        .HasDatabaseName("IX_wf_journal_deadlines_At")
+                        .HasFilter("\"Event\" = 'DeadlinePassed'");
 
                     b.ToTable("wf_journal", (string)null);
                 });

@@ -1020,9 +1020,11 @@ namespace Disputes.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Disputes.Persistence.Rows.JournalRow", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<Guid>("InstanceId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ActivityId")
                         .HasMaxLength(200)
@@ -1045,18 +1047,14 @@ namespace Disputes.Persistence.Migrations.Sqlite
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("InstanceId")
+                    b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Sequence")
-                        .HasColumnType("INTEGER");
+                    b.HasKey("InstanceId", "Sequence");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.HasIndex("InstanceId", "Sequence")
-                        .IsUnique();
+                    b.HasIndex("At", "ActivityId")
+                        .HasDatabaseName("IX_wf_journal_deadlines_At")
+                        .HasFilter("\"Event\" = 'DeadlinePassed'");
 
                     b.ToTable("wf_journal", (string)null);
                 });
