@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Disputes.Persistence;
 
@@ -80,14 +79,14 @@ internal static class AppendOnlyRows
     {
         Parameters =
         {
-            Array(rows, r => r.Id, NpgsqlDbType.Uuid),
-            Array(rows, r => r.InstanceId, NpgsqlDbType.Uuid),
-            Array(rows, r => r.Sequence, NpgsqlDbType.Integer),
-            Array(rows, r => r.At.ToUniversalTime(), NpgsqlDbType.TimestampTz),
-            Array(rows, r => r.Event, NpgsqlDbType.Text),
-            Array(rows, r => r.ActivityId, NpgsqlDbType.Text),
-            Array(rows, r => r.Actor, NpgsqlDbType.Text),
-            Array(rows, r => r.Detail, NpgsqlDbType.Text),
+            Array(rows, r => r.Id),
+            Array(rows, r => r.InstanceId),
+            Array(rows, r => r.Sequence),
+            Array(rows, r => r.At.ToUniversalTime()),
+            Array(rows, r => r.Event),
+            Array(rows, r => r.ActivityId),
+            Array(rows, r => r.Actor),
+            Array(rows, r => r.Detail),
         },
     };
 
@@ -98,18 +97,18 @@ internal static class AppendOnlyRows
     {
         Parameters =
         {
-            Array(rows, r => r.Id, NpgsqlDbType.Uuid),
-            Array(rows, r => r.Sequence, NpgsqlDbType.Bigint),
-            Array(rows, r => r.At.ToUniversalTime(), NpgsqlDbType.TimestampTz),
-            Array(rows, r => r.Actor, NpgsqlDbType.Text),
-            Array(rows, r => r.Role, NpgsqlDbType.Text),
-            Array(rows, r => r.CaseId, NpgsqlDbType.Uuid),
-            Array(rows, r => r.Action, NpgsqlDbType.Text),
-            Array(rows, r => r.Data, NpgsqlDbType.Text),
-            Array(rows, r => r.PreviousHash, NpgsqlDbType.Text),
-            Array(rows, r => r.Hash, NpgsqlDbType.Text),
-            Array(rows, r => r.Ordinal, NpgsqlDbType.Bigint),
-            Array(rows, r => r.TxId, NpgsqlDbType.Bigint),
+            Array(rows, r => r.Id),
+            Array(rows, r => r.Sequence),
+            Array(rows, r => r.At.ToUniversalTime()),
+            Array(rows, r => r.Actor),
+            Array(rows, r => r.Role),
+            Array(rows, r => r.CaseId),
+            Array(rows, r => r.Action),
+            Array(rows, r => r.Data),
+            Array(rows, r => r.PreviousHash),
+            Array(rows, r => r.Hash),
+            Array(rows, r => r.Ordinal),
+            Array(rows, r => r.TxId),
         },
     };
 
@@ -120,19 +119,19 @@ internal static class AppendOnlyRows
     {
         Parameters =
         {
-            Array(rows, r => r.Id, NpgsqlDbType.Uuid),
-            Array(rows, r => r.InstanceId, NpgsqlDbType.Uuid),
-            Array(rows, r => r.ActivityId, NpgsqlDbType.Text),
-            Array(rows, r => r.Kind, NpgsqlDbType.Text),
-            Array(rows, r => r.Payload, NpgsqlDbType.Text),
-            Array(rows, r => r.IdempotencyKey, NpgsqlDbType.Text),
-            Array(rows, r => r.Status, NpgsqlDbType.Text),
-            Array(rows, r => r.Attempts, NpgsqlDbType.Integer),
-            Array(rows, r => r.NextAttemptAt.ToUniversalTime(), NpgsqlDbType.TimestampTz),
-            Array(rows, r => r.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz),
-            Array(rows, r => r.ProcessedAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz),
-            Array(rows, r => r.LastError, NpgsqlDbType.Text),
-            Array(rows, r => r.Position, NpgsqlDbType.Bigint),
+            Array(rows, r => r.Id),
+            Array(rows, r => r.InstanceId),
+            Array(rows, r => r.ActivityId),
+            Array(rows, r => r.Kind),
+            Array(rows, r => r.Payload),
+            Array(rows, r => r.IdempotencyKey),
+            Array(rows, r => r.Status),
+            Array(rows, r => r.Attempts),
+            Array(rows, r => r.NextAttemptAt.ToUniversalTime()),
+            Array(rows, r => r.CreatedAt.ToUniversalTime()),
+            Array(rows, r => r.ProcessedAt?.ToUniversalTime()),
+            Array(rows, r => r.LastError),
+            Array(rows, r => r.Position),
         },
     };
 
@@ -143,16 +142,21 @@ internal static class AppendOnlyRows
     {
         Parameters =
         {
-            Array(rows, r => r.Id, NpgsqlDbType.Uuid),
-            Array(rows, r => r.InstanceId, NpgsqlDbType.Uuid),
-            Array(rows, r => r.TokenId, NpgsqlDbType.Uuid),
-            Array(rows, r => r.ActivityId, NpgsqlDbType.Text),
-            Array(rows, r => r.Purpose, NpgsqlDbType.Text),
-            Array(rows, r => r.DueAt.ToUniversalTime(), NpgsqlDbType.TimestampTz),
-            Array(rows, r => r.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz),
+            Array(rows, r => r.Id),
+            Array(rows, r => r.InstanceId),
+            Array(rows, r => r.TokenId),
+            Array(rows, r => r.ActivityId),
+            Array(rows, r => r.Purpose),
+            Array(rows, r => r.DueAt.ToUniversalTime()),
+            Array(rows, r => r.CreatedAt.ToUniversalTime()),
         },
     };
 
-    private static NpgsqlParameter<T[]> Array<TRow, T>(List<TRow> rows, Func<TRow, T> column, NpgsqlDbType type) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Array | type, TypedValue = rows.Select(column).ToArray() };
+    /// <summary>
+    /// An array parameter whose PostgreSQL type Npgsql infers from <typeparamref name="T"/> (uuid, text, integer,
+    /// bigint, timestamptz; cached per CLR type); the SQL casts each array to its column's type. An explicit
+    /// <c>NpgsqlDbType.Array | …</c> made Npgsql build the array type's name again for every parameter.
+    /// </summary>
+    private static NpgsqlParameter<T[]> Array<TRow, T>(List<TRow> rows, Func<TRow, T> column) =>
+        new() { TypedValue = rows.Select(column).ToArray() };
 }

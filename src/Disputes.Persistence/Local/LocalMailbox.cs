@@ -2,6 +2,8 @@ using Disputes.Application.Complaints;
 using Disputes.Application.Ports;
 using Disputes.Persistence.Rows;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace Disputes.Persistence.Local;
 
@@ -40,25 +42,35 @@ public sealed class LocalMailbox(DisputesDbContext db, TimeProvider clock) : INo
             return;
         }
         var rows = notifications.Select(RowOf).OrderBy(r => r.IdempotencyKey, StringComparer.Ordinal).ToList();
-        var ids = rows.Select(r => r.Id).ToArray();
-        var keys = rows.Select(r => r.IdempotencyKey).ToArray();
-        var recipients = rows.Select(r => r.RecipientId).ToArray();
-        var emails = rows.Select(r => r.Email).ToArray();
-        var languages = rows.Select(r => r.Language).ToArray();
-        var subjects = rows.Select(r => r.Subject).ToArray();
-        var bodies = rows.Select(r => r.Body).ToArray();
-        var templates = rows.Select(r => r.Template).ToArray();
-        var complaints = rows.Select(r => r.ComplaintId).ToArray();
-        var sentAt = rows.Select(r => r.SentAt).ToArray();
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO local_mailbox ("Id", "IdempotencyKey", "RecipientId", "Email", "Language", "Subject", "Body", "Template", "ComplaintId", "SentAt")
-            SELECT "Id", "IdempotencyKey", "RecipientId", "Email", "Language", "Subject", "Body", "Template", "ComplaintId", "SentAt"
-            FROM unnest({ids}::uuid[], {keys}::text[], {recipients}::text[], {emails}::text[], {languages}::text[], {subjects}::text[], {bodies}::text[], {templates}::text[], {complaints}::uuid[], {sentAt}::timestamptz[])
-                WITH ORDINALITY AS m("Id", "IdempotencyKey", "RecipientId", "Email", "Language", "Subject", "Body", "Template", "ComplaintId", "SentAt", n)
-            ORDER BY n
-            ON CONFLICT ("IdempotencyKey") DO NOTHING
-            """, cancellationToken);
+        // Positional parameters whose types Npgsql infers from the arrays: no SQL rewriting, no type names built per call.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand("""
+                INSERT INTO local_mailbox ("Id", "IdempotencyKey", "RecipientId", "Email", "Language", "Subject", "Body", "Template", "ComplaintId", "SentAt")
+                SELECT "Id", "IdempotencyKey", "RecipientId", "Email", "Language", "Subject", "Body", "Template", "ComplaintId", "SentAt"
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::timestamptz[])
+                    WITH ORDINALITY AS m("Id", "IdempotencyKey", "RecipientId", "Email", "Language", "Subject", "Body", "Template", "ComplaintId", "SentAt", n)
+                ORDER BY n
+                ON CONFLICT ("IdempotencyKey") DO NOTHING
+                """, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction())
+            {
+                Parameters =
+                {
+                    Column(rows, r => r.Id), Column(rows, r => r.IdempotencyKey), Column(rows, r => r.RecipientId), Column(rows, r => r.Email),
+                    Column(rows, r => r.Language), Column(rows, r => r.Subject), Column(rows, r => r.Body), Column(rows, r => r.Template),
+                    Column(rows, r => r.ComplaintId), Column(rows, r => r.SentAt.ToUniversalTime()),
+                },
+            };
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
+
+    private static NpgsqlParameter<T[]> Column<T>(List<MailboxRow> rows, Func<MailboxRow, T> column) => new() { TypedValue = rows.Select(column).ToArray() };
 
     private MailboxRow RowOf(OutgoingNotification n) => new()
     {
