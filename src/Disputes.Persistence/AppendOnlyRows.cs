@@ -157,6 +157,6 @@ internal static class AppendOnlyRows
     /// bigint, timestamptz; cached per CLR type); the SQL casts each array to its column's type. An explicit
     /// <c>NpgsqlDbType.Array | …</c> made Npgsql build the array type's name again for every parameter.
     /// </summary>
-    private static NpgsqlParameter<T[]> Array<TRow, T>(List<TRow> rows, Func<TRow, T> column) =>
+    internal static NpgsqlParameter<T[]> Array<TRow, T>(List<TRow> rows, Func<TRow, T> column) =>
         new() { TypedValue = rows.Select(column).ToArray() };
 }

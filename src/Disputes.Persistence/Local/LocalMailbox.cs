@@ -57,9 +57,10 @@ public sealed class LocalMailbox(DisputesDbContext db, TimeProvider clock) : INo
             {
                 Parameters =
                 {
-                    Column(rows, r => r.Id), Column(rows, r => r.IdempotencyKey), Column(rows, r => r.RecipientId), Column(rows, r => r.Email),
-                    Column(rows, r => r.Language), Column(rows, r => r.Subject), Column(rows, r => r.Body), Column(rows, r => r.Template),
-                    Column(rows, r => r.ComplaintId), Column(rows, r => r.SentAt.ToUniversalTime()),
+                    AppendOnlyRows.Array(rows, r => r.Id), AppendOnlyRows.Array(rows, r => r.IdempotencyKey), AppendOnlyRows.Array(rows, r => r.RecipientId),
+                    AppendOnlyRows.Array(rows, r => r.Email), AppendOnlyRows.Array(rows, r => r.Language), AppendOnlyRows.Array(rows, r => r.Subject),
+                    AppendOnlyRows.Array(rows, r => r.Body), AppendOnlyRows.Array(rows, r => r.Template), AppendOnlyRows.Array(rows, r => r.ComplaintId),
+                    AppendOnlyRows.Array(rows, r => r.SentAt.ToUniversalTime()),
                 },
             };
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -69,8 +70,6 @@ public sealed class LocalMailbox(DisputesDbContext db, TimeProvider clock) : INo
             await db.Database.CloseConnectionAsync();
         }
     }
-
-    private static NpgsqlParameter<T[]> Column<T>(List<MailboxRow> rows, Func<MailboxRow, T> column) => new() { TypedValue = rows.Select(column).ToArray() };
 
     private MailboxRow RowOf(OutgoingNotification n) => new()
     {

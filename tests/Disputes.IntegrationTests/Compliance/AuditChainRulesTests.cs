@@ -70,9 +70,16 @@ public class AuditChainRulesTests
     [Test]
     public void The_hash_is_sha256_of_the_canonical_text()
     {
-        // The hash is written from the fields into a reused buffer; it must be the hash of the canonical text itself.
+        // The canonical text and the hash are written from the fields into a reused buffer. Both must stay what every
+        // stored entry was hashed with: the fields as a string array through JsonSerializer.
+        string Text(Guid id, DateTimeOffset at, string actor, string role, Guid? caseId, string action, string data, string previous) =>
+            System.Text.Json.JsonSerializer.Serialize(new[]
+            {
+                AuditChain.Format, id.ToString("D"), AuditChain.Normalize(at).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                actor, role, caseId?.ToString("D"), action, data, previous,
+            });
         string Expected(Guid id, DateTimeOffset at, string actor, string role, Guid? caseId, string action, string data, string previous) =>
-            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(AuditChain.Canonical(id, at, actor, role, caseId, action, data, previous))));
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Text(id, at, actor, role, caseId, action, data, previous))));
         var at = new DateTimeOffset(2026, 12, 8, 1, 2, 3, 456, TimeSpan.FromHours(1)).AddTicks(789);
         var big = AuditChain.CanonicalData(new System.Text.Json.Nodes.JsonObject { ["text"] = new string('é', 300_000) });
         Assert.Multiple(() =>
@@ -80,6 +87,8 @@ public class AuditChainRulesTests
             foreach (var (caseId, data) in new (Guid?, string)[] { (Guid.NewGuid(), "{\"a\":\"Größe <b>&'\\u0001 中文 😀\"}"), (null, "{}"), (Guid.NewGuid(), big), (null, "{\"b\":1}") })
             {
                 var id = Guid.NewGuid();
+                Assert.That(AuditChain.Canonical(id, at, "rev-sam", "reviewer", caseId, "case.decided", data, AuditChain.Genesis),
+                    Is.EqualTo(Text(id, at, "rev-sam", "reviewer", caseId, "case.decided", data, AuditChain.Genesis)));
                 Assert.That(AuditChain.Hash(id, at, "rev-sam", "reviewer", caseId, "case.decided", data, AuditChain.Genesis),
                     Is.EqualTo(Expected(id, at, "rev-sam", "reviewer", caseId, "case.decided", data, AuditChain.Genesis)));
             }

@@ -30,14 +30,18 @@ public static class AuditChain
 
     /// <summary>The canonical text that is hashed: a JSON array of the fields in a fixed order, no whitespace.</summary>
     public static string Canonical(Guid id, DateTimeOffset at, string actor, string role, Guid? caseId, string action, string data, string previousHash) =>
-        JsonSerializer.Serialize(new[]
-        {
-            Format, id.ToString("D"), Normalize(at).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            actor, role, caseId?.ToString("D"), action, data, previousHash,
-        });
+        Encoding.UTF8.GetString(WriteCanonical(id, at, actor, role, caseId, action, data, previousHash));
 
     /// <summary>SHA-256 over the UTF-8 of <see cref="Canonical"/>, written into a reused buffer instead of a string.</summary>
     public static string Hash(Guid id, DateTimeOffset at, string actor, string role, Guid? caseId, string action, string data, string previousHash)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(WriteCanonical(id, at, actor, role, caseId, action, data, previousHash), digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    /// <summary>The canonical form's UTF-8, in this thread's buffer (valid until the next canonical form is written).</summary>
+    private static ReadOnlySpan<byte> WriteCanonical(Guid id, DateTimeOffset at, string actor, string role, Guid? caseId, string action, string data, string previousHash)
     {
         var (buffer, writer) = Writer();
         writer.WriteStartArray();
@@ -52,9 +56,7 @@ public static class AuditChain
         writer.WriteStringValue(previousHash);
         writer.WriteEndArray();
         writer.Flush();
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(buffer.WrittenSpan, digest);
-        return Convert.ToHexStringLower(digest);
+        return buffer.WrittenSpan;
     }
 
     // One buffer and writer per thread for the canonical forms: an action writes several entries, the sealer hashes
